@@ -1,0 +1,37 @@
+namespace Keel.Pipeline;
+
+/// <summary>
+/// What a <c>Use…</c> call leaves on a builder: it resolves and validates its options when the pipeline is built,
+/// and then yields the decorator, or nothing when the decorator would do nothing.
+/// </summary>
+internal abstract class DecoratorFactory
+{
+    /// <summary>
+    /// Resolves options and returns the decorator to add, or <see langword="null"/> when it would do nothing or its
+    /// options are invalid; in the latter case every problem is added to <paramref name="errors"/>.
+    /// </summary>
+    public abstract IDecorator? Create(PipelineBuildContext context, List<string> errors);
+}
+
+/// <summary>A decorator whose options are resolved and validated, ready to wrap the next link of a pipeline.</summary>
+internal interface IDecorator
+{
+    /// <summary>Gets the decorator's name as listed by <see cref="InferencePipeline{TInput, TResult}.Decorators"/>.</summary>
+    string Name { get; }
+
+    InferenceHandler<TInput, TResult> Wrap<TInput, TResult>(InferenceHandler<TInput, TResult> next);
+}
+
+/// <summary>What a decorator factory may use while a pipeline is built.</summary>
+internal sealed class PipelineBuildContext(string modelName, string modelVersion, string operationName, TimeProvider timeProvider, KeelEnvironment environment)
+{
+    public string ModelName { get; } = modelName;
+
+    public string ModelVersion { get; } = modelVersion;
+
+    public string OperationName { get; } = operationName;
+
+    public TimeProvider TimeProvider { get; } = timeProvider;
+
+    public KeelEnvironment Environment { get; } = environment;
+}

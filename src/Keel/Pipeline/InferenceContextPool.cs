@@ -1,0 +1,65 @@
+namespace Keel.Pipeline;
+
+/// <summary>
+/// A small lock-free pool of <see cref="InferenceContext"/> instances, so that a call allocates no context once the
+/// pool is warm. Its shape follows Microsoft.Extensions.ObjectPool's <c>DefaultObjectPool</c>: one fast slot, then an
+/// array scanned with compare-and-swap. A context that finds the pool full is dropped for the GC.
+/// </summary>
+internal static class InferenceContextPool
+{
+    private static readonly InferenceContext?[] s_items = new InferenceContext?[Math.Max(8, Environment.ProcessorCount * 4)];
+    private static InferenceContext? s_fast;
+
+    public static InferenceContext Rent(string modelName, string modelVersion, string operationName, CancellationToken cancellationToken, bool isSynchronous)
+    {
+        var context = Take() ?? new InferenceContext();
+        context.Initialize(modelName, modelVersion, operationName, cancellationToken, isSynchronous);
+        return context;
+    }
+
+    public static InferenceContext RentCopy(InferenceContext source, CancellationToken cancellationToken)
+    {
+        var context = Rent(source.ModelName, source.ModelVersion, source.OperationName, cancellationToken, source.IsSynchronous);
+        context.AttemptNumber = source.AttemptNumber;
+        return context;
+    }
+
+    public static void Return(InferenceContext context)
+    {
+        context.Reset();
+        if (s_fast is null && Interlocked.CompareExchange(ref s_fast, context, null) is null)
+        {
+            return;
+        }
+
+        var items = s_items;
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (items[i] is null && Interlocked.CompareExchange(ref items[i], context, null) is null)
+            {
+                return;
+            }
+        }
+    }
+
+    private static InferenceContext? Take()
+    {
+        var item = s_fast;
+        if (item is not null && Interlocked.CompareExchange(ref s_fast, null, item) == item)
+        {
+            return item;
+        }
+
+        var items = s_items;
+        for (var i = 0; i < items.Length; i++)
+        {
+            item = items[i];
+            if (item is not null && Interlocked.CompareExchange(ref items[i], null, item) == item)
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
+}
