@@ -47,25 +47,7 @@ public sealed class InferencePipeline<TInput, TResult>
     public ValueTask<TResult> ExecuteAsync(TInput input, CancellationToken cancellationToken = default)
     {
         var context = InferenceContextPool.Rent(ModelName, ModelVersion, OperationName, cancellationToken, isSynchronous: false);
-        ValueTask<TResult> pending;
-        try
-        {
-            pending = _handler.InvokeAsync(input, context);
-        }
-        catch
-        {
-            InferenceContextPool.Return(context);
-            throw;
-        }
-
-        if (pending.IsCompletedSuccessfully)
-        {
-            var result = pending.Result;
-            InferenceContextPool.Return(context);
-            return new ValueTask<TResult>(result);
-        }
-
-        return AwaitAndReturnContextAsync(pending, context);
+        return _handler.InvokeAndReturnContextAsync(input, context);
     }
 
     /// <summary>
@@ -81,18 +63,6 @@ public sealed class InferencePipeline<TInput, TResult>
         try
         {
             return _handler.InvokeAsync(input, context).GetResultBlocking();
-        }
-        finally
-        {
-            InferenceContextPool.Return(context);
-        }
-    }
-
-    private static async ValueTask<TResult> AwaitAndReturnContextAsync(ValueTask<TResult> pending, InferenceContext context)
-    {
-        try
-        {
-            return await pending.ConfigureAwait(false);
         }
         finally
         {

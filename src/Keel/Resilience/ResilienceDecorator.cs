@@ -16,7 +16,7 @@ internal sealed class ResilienceDecorator<TInput, TResult>(InferenceHandler<TInp
 
     public override ValueTask<TResult> InvokeAsync(TInput input, InferenceContext context)
     {
-        var state = new State(_next, input, context);
+        var state = new InnerCall<TInput, TResult>(_next, input, context);
         if (context.IsSynchronous)
         {
             return new ValueTask<TResult>(_pipeline.Execute(static (s, token) => s.InvokeAsync(token).GetResultBlocking(), state, context.CancellationToken));
@@ -24,43 +24,33 @@ internal sealed class ResilienceDecorator<TInput, TResult>(InferenceHandler<TInp
 
         return _pipeline.ExecuteAsync(static (s, token) => s.InvokeAsync(token), state, context.CancellationToken);
     }
+}
 
-    private readonly struct State(InferenceHandler<TInput, TResult> next, TInput input, InferenceContext context)
+/// <summary>
+/// Runs the rest of the pipeline inside a typed Polly v8 <see cref="ResiliencePipeline{T}"/>, whose strategies can look at
+/// results (hedging, fallback, result-based retry).
+/// </summary>
+internal sealed class TypedResilienceDecorator<TInput, TResult>(InferenceHandler<TInput, TResult> next, ResiliencePipeline<TResult> pipeline)
+    : InferenceHandler<TInput, TResult>
+{
+    private readonly InferenceHandler<TInput, TResult> _next = next;
+    private readonly ResiliencePipeline<TResult> _pipeline = pipeline;
+
+    public override ValueTask<TResult> InvokeAsync(TInput input, InferenceContext context)
     {
-        public ValueTask<TResult> InvokeAsync(CancellationToken cancellationToken)
+        var state = new InnerCall<TInput, TResult>(_next, input, context);
+        if (context.IsSynchronous)
         {
-            var inner = InferenceContextPool.RentCopy(context, cancellationToken);
-            ValueTask<TResult> pending;
-            try
-            {
-                pending = next.InvokeAsync(input, inner);
-            }
-            catch
-            {
-                InferenceContextPool.Return(inner);
-                throw;
-            }
-
-            if (pending.IsCompletedSuccessfully)
-            {
-                var result = pending.Result;
-                InferenceContextPool.Return(inner);
-                return new ValueTask<TResult>(result);
-            }
-
-            return AwaitAndReturnAsync(pending, inner);
+            return new ValueTask<TResult>(_pipeline.Execute(static (s, token) => s.InvokeAsync(token).GetResultBlocking(), state, context.CancellationToken));
         }
 
-        private static async ValueTask<TResult> AwaitAndReturnAsync(ValueTask<TResult> pending, InferenceContext inner)
-        {
-            try
-            {
-                return await pending.ConfigureAwait(false);
-            }
-            finally
-            {
-                InferenceContextPool.Return(inner);
-            }
-        }
+        return _pipeline.ExecuteAsync(static (s, token) => s.InvokeAsync(token), state, context.CancellationToken);
     }
+}
+
+/// <summary>One execution of the rest of the pipeline on Polly's behalf, with a context of its own.</summary>
+internal readonly struct InnerCall<TInput, TResult>(InferenceHandler<TInput, TResult> next, TInput input, InferenceContext context)
+{
+    public ValueTask<TResult> InvokeAsync(CancellationToken cancellationToken) =>
+        next.InvokeAndReturnContextAsync(input, InferenceContextPool.RentCopy(context, cancellationToken));
 }

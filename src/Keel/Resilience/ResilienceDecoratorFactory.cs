@@ -52,3 +52,19 @@ internal sealed class ResilienceDecoratorFactory : DecoratorFactory
             new ResilienceDecorator<TInput, TResult>(next, pipeline);
     }
 }
+
+/// <summary>Left on a builder by <c>UseResilience</c> with a typed Polly pipeline of the pipeline's result type.</summary>
+internal sealed class TypedResilienceDecoratorFactory<TPipelineResult>(ResiliencePipeline<TPipelineResult> pipeline) : DecoratorFactory
+{
+    public override IDecorator? Create(PipelineBuildContext context, List<string> errors) =>
+        ReferenceEquals(pipeline, ResiliencePipeline<TPipelineResult>.Empty) ? null : new Decorator(pipeline);
+
+    private sealed class Decorator(ResiliencePipeline<TPipelineResult> pipeline) : IDecorator
+    {
+        public string Name => ResilienceDecoratorFactory.DecoratorName;
+
+        // The extension method only creates this factory for a builder whose result type is TPipelineResult.
+        public InferenceHandler<TInput, TResult> Wrap<TInput, TResult>(InferenceHandler<TInput, TResult> next) =>
+            new TypedResilienceDecorator<TInput, TResult>(next, (ResiliencePipeline<TResult>)(object)pipeline);
+    }
+}

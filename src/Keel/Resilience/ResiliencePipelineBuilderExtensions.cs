@@ -24,6 +24,23 @@ public static class ResiliencePipelineBuilderExtensions
     }
 
     /// <summary>
+    /// Adds a typed Polly pipeline, whose strategies can inspect results (hedging, fallback, result-based retry), as a
+    /// decorator at this position of the Keel pipeline.
+    /// </summary>
+    /// <typeparam name="TInput">The model's input.</typeparam>
+    /// <typeparam name="TResult">The model's result.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="pipeline">The Polly pipeline; <see cref="ResiliencePipeline{T}.Empty"/> adds nothing.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
+    public static InferencePipelineBuilder<TInput, TResult> UseResilience<TInput, TResult>(this InferencePipelineBuilder<TInput, TResult> builder, ResiliencePipeline<TResult> pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        return builder.Use(new TypedResilienceDecoratorFactory<TResult>(pipeline));
+    }
+
+    /// <summary>
     /// Adds the Polly pipeline registered in the container under <paramref name="pipelineKey"/>
     /// (<c>services.AddResiliencePipeline(key, …)</c> from Polly.Extensions).
     /// </summary>
