@@ -1,4 +1,5 @@
 using Keel.Pipeline;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Keel;
@@ -15,6 +16,7 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
     private readonly List<DecoratorFactory> _decorators = [];
     private readonly KeelEnvironment _environment;
     private TimeProvider? _timeProvider;
+    private ILoggerFactory? _loggerFactory;
 
     internal InferencePipelineBuilder(string modelName, string modelVersion, KeelEnvironment environment)
     {
@@ -62,6 +64,18 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
         return this;
     }
 
+    /// <summary>Sets where the pipeline's decorators log, for example retries and a spent retry budget.</summary>
+    /// <param name="loggerFactory">The logger factory.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="loggerFactory"/> is <see langword="null"/>.</exception>
+    /// <remarks>Without this call the pipeline uses the container's <see cref="ILoggerFactory"/>, or logs nothing.</remarks>
+    public InferencePipelineBuilder<TInput, TResult> WithLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _loggerFactory = loggerFactory;
+        return this;
+    }
+
     /// <summary>Builds the pipeline around an asynchronous model call.</summary>
     /// <param name="model">The model call, for example a method group <c>ScoreCoreAsync</c>.</param>
     /// <returns>The built pipeline.</returns>
@@ -97,7 +111,7 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
 
     private InferencePipeline<TInput, TResult> Compose(InferenceHandler<TInput, TResult> model)
     {
-        var context = new PipelineBuildContext(ModelName, ModelVersion, OperationName, _timeProvider ?? _environment.TimeProvider, _environment);
+        var context = new PipelineBuildContext(ModelName, ModelVersion, OperationName, _timeProvider ?? _environment.TimeProvider, _loggerFactory ?? _environment.LoggerFactory, _environment);
         var errors = new List<string>();
         var decorators = new List<IDecorator>(_decorators.Count);
         foreach (var factory in _decorators)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Keel.Pipeline;
 
 /// <summary>
@@ -23,7 +25,7 @@ internal interface IDecorator
 }
 
 /// <summary>What a decorator factory may use while a pipeline is built.</summary>
-internal sealed class PipelineBuildContext(string modelName, string modelVersion, string operationName, TimeProvider timeProvider, KeelEnvironment environment)
+internal sealed class PipelineBuildContext(string modelName, string modelVersion, string operationName, TimeProvider timeProvider, ILoggerFactory loggerFactory, KeelEnvironment environment)
 {
     public string ModelName { get; } = modelName;
 
@@ -32,6 +34,8 @@ internal sealed class PipelineBuildContext(string modelName, string modelVersion
     public string OperationName { get; } = operationName;
 
     public TimeProvider TimeProvider { get; } = timeProvider;
+
+    public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
     public KeelEnvironment Environment { get; } = environment;
 }

@@ -2,13 +2,18 @@ namespace Keel.Pipeline;
 
 /// <summary>
 /// A small lock-free pool of <see cref="InferenceContext"/> instances, so that a call allocates no context once the
-/// pool is warm. Its shape follows Microsoft.Extensions.ObjectPool's <c>DefaultObjectPool</c>: one fast slot, then an
-/// array scanned with compare-and-swap. A context that finds the pool full is dropped for the GC.
+/// pool is warm. A context per thread serves the common case (a call that completes on the thread it started on)
+/// without any interlocked operation; behind it, a shared pool shaped like Microsoft.Extensions.ObjectPool's
+/// <c>DefaultObjectPool</c> (one fast slot, then an array scanned with compare-and-swap) serves calls that hop
+/// threads. A context that finds the pool full is dropped for the GC.
 /// </summary>
 internal static class InferenceContextPool
 {
     private static readonly InferenceContext?[] s_items = new InferenceContext?[Math.Max(8, Environment.ProcessorCount * 4)];
     private static InferenceContext? s_fast;
+
+    [ThreadStatic]
+    private static InferenceContext? s_threadCached;
 
     public static InferenceContext Rent(string modelName, string modelVersion, string operationName, CancellationToken cancellationToken, bool isSynchronous)
     {
@@ -27,6 +32,12 @@ internal static class InferenceContextPool
     public static void Return(InferenceContext context)
     {
         context.Reset();
+        if (s_threadCached is null)
+        {
+            s_threadCached = context;
+            return;
+        }
+
         if (s_fast is null && Interlocked.CompareExchange(ref s_fast, context, null) is null)
         {
             return;
@@ -44,7 +55,14 @@ internal static class InferenceContextPool
 
     private static InferenceContext? Take()
     {
-        var item = s_fast;
+        var item = s_threadCached;
+        if (item is not null)
+        {
+            s_threadCached = null;
+            return item;
+        }
+
+        item = s_fast;
         if (item is not null && Interlocked.CompareExchange(ref s_fast, null, item) == item)
         {
             return item;

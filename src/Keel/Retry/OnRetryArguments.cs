@@ -24,6 +24,9 @@ public readonly struct OnRetryArguments
     /// <summary>Gets a value indicating whether <see cref="Delay"/> came from the failure's retry hint rather than from backoff.</summary>
     public bool IsRetryAfterHint { get; }
 
-    /// <summary>Gets the context of the call.</summary>
+    /// <summary>
+    /// Gets the context of the call. Contexts are pooled: read what you need during the callback and do not keep
+    /// the context, or these arguments, after it returns.
+    /// </summary>
     public InferenceContext Context { get; }
 }

@@ -69,7 +69,7 @@ internal sealed class RetryDecoratorFactory : DecoratorFactory
         }
 
         var budget = options.Budget.Enabled ? sharedBudget ?? new RetryBudget(options.Budget.MaxTokens, options.Budget.TokenRatio) : null;
-        var logger = environment.LoggerFactory.CreateLogger("Keel.Retry");
+        var logger = context.LoggerFactory.CreateLogger("Keel.Retry");
         return new Decorator(new RetryStrategy(options, profile, budget, context.TimeProvider, logger));
     }
 

@@ -16,6 +16,9 @@ public readonly struct RetryPredicateArguments
     /// <summary>Gets the number of the attempt that just failed, starting at 1.</summary>
     public int AttemptNumber { get; }
 
-    /// <summary>Gets the context of the call.</summary>
+    /// <summary>
+    /// Gets the context of the call. Contexts are pooled: read what you need during the callback and do not keep
+    /// the context, or these arguments, after it returns.
+    /// </summary>
     public InferenceContext Context { get; }
 }

@@ -89,6 +89,7 @@ public class KeelServiceCollectionExtensionsTests
     [Fact]
     public async Task UseRetry_Profile_UsesConfiguredAttemptsAndTheContainersClock()
     {
+        Inline.RunContinuations();
         var time = new FakeTimeProvider();
         using var provider = CreateSut(
             new()

@@ -15,6 +15,7 @@ public class ResilienceDecoratorTests
     [Fact]
     public async Task ExecuteAsync_PollyTimeoutInsideKeelRetry_TimesOutThenRetries()
     {
+        Inline.RunContinuations();
         var attempts = 0;
         var polly = new ResiliencePipelineBuilder { TimeProvider = _time }.AddTimeout(TimeSpan.FromSeconds(2)).Build();
         var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
