@@ -2,7 +2,6 @@ using Keel.Retry;
 using Keel.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.CircuitBreaker;
 
@@ -10,35 +9,37 @@ namespace Keel.Tests.Resilience;
 
 public class ResilienceDecoratorTests
 {
-    private readonly FakeTimeProvider _time = new();
-
     [Fact]
     public async Task ExecuteAsync_PollyTimeoutInsideKeelRetry_TimesOutThenRetries()
     {
-        Inline.RunContinuations();
+        var time = new SignallingTimeProvider();
         var attempts = 0;
-        var polly = new ResiliencePipelineBuilder { TimeProvider = _time }.AddTimeout(TimeSpan.FromSeconds(2)).Build();
+        var polly = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(TimeSpan.FromSeconds(2)).Build();
         var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .WithTimeProvider(_time)
+            .WithTimeProvider(time)
             .UseRetry(new RetryOptions { Jitter = RetryJitter.None })
             .UseResilience(polly)
             .Build(async (x, ct) =>
             {
                 if (Interlocked.Increment(ref attempts) == 1)
                 {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, _time, ct); // hangs until Polly's timeout cancels it
+                    await Hang.UntilCancelledAsync(ct); // until Polly's timeout cancels it
                 }
 
                 return x + 1;
             });
 
         var call = pipeline.ExecuteAsync(1).AsTask();
-        _time.Advance(TimeSpan.FromSeconds(2)); // Polly's timeout fires: TimeoutRejectedException is transient
+        await time.WaitForTimerAsync(); // Polly's timeout for attempt 1
+        time.Fake.Advance(TimeSpan.FromSeconds(2)); // it fires: TimeoutRejectedException is transient
+        await time.WaitForTimerAsync(); // Keel's first backoff
         Assert.Equal(1, attempts);
-        _time.Advance(TimeSpan.FromSeconds(1)); // Keel's first backoff
+        time.Fake.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(2, await call);
         Assert.Equal(2, attempts);
+        // Polly creates each attempt's timer unarmed (infinite) and arms it with CancelAfter; Keel's 1 s backoff lies between.
+        Assert.Equal([Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan], time.RequestedWaits);
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public class ResilienceDecoratorTests
                 tokens.Add(ct);
                 if (Interlocked.Increment(ref started) < 3)
                 {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, _time, ct); // the first executions hang; the last one answers
+                    await Hang.UntilCancelledAsync(ct); // the first executions hang; the last one answers
                 }
 
                 return x + 1;
