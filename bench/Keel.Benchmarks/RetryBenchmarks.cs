@@ -23,6 +23,7 @@ public class RetryBenchmarks
     private InferencePipeline<int, int> _keelSync = null!;
     private InferencePipeline<int, int> _keelEmpty = null!;
     private InferencePipeline<int, int> _keelPolly = null!;
+    private InferencePipeline<int, int> _keelPollyOfInt = null!;
     private ResiliencePipeline _polly = null!;
     private ResiliencePipeline<int> _pollyOfInt = null!;
 
@@ -51,6 +52,7 @@ public class RetryBenchmarks
             })
             .Build();
         _keelPolly = InferencePipeline.For<int, int>("bench", "1").UseResilience(_polly).Build(s_model);
+        _keelPollyOfInt = InferencePipeline.For<int, int>("bench", "1").UseResilience(_pollyOfInt).Build(s_model);
     }
 
     /// <summary>What one writes by hand: four attempts, each awaited, a failure caught and followed by a backoff wait.</summary>
@@ -90,6 +92,9 @@ public class RetryBenchmarks
 
     [Benchmark(Description = "Keel UseResilience(Polly retry)")]
     public ValueTask<int> KeelResilience() => _keelPolly.ExecuteAsync(_input);
+
+    [Benchmark(Description = "Keel UseResilience(Polly retry<int>)")]
+    public ValueTask<int> KeelResilienceOfInt() => _keelPollyOfInt.ExecuteAsync(_input);
 
     private static RetryOptions CreateRetryOptions() => new() { MaxAttempts = MaxAttempts, BaseDelay = TimeSpan.FromSeconds(1) };
 }
