@@ -9,16 +9,4 @@ internal static class ValueTaskExtensions
     public static TResult GetResultBlocking<TResult>(this ValueTask<TResult> task) =>
         task.IsCompleted ? task.Result : task.AsTask().GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="GetResultBlocking{TResult}(ValueTask{TResult})"/>
-    public static void GetResultBlocking(this ValueTask task)
-    {
-        if (task.IsCompleted)
-        {
-            task.GetAwaiter().GetResult();
-        }
-        else
-        {
-            task.AsTask().GetAwaiter().GetResult();
-        }
-    }
 }
