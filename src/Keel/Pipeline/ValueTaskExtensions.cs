@@ -8,5 +8,4 @@ internal static class ValueTaskExtensions
     /// </summary>
     public static TResult GetResultBlocking<TResult>(this ValueTask<TResult> task) =>
         task.IsCompleted ? task.Result : task.AsTask().GetAwaiter().GetResult();
-
 }
