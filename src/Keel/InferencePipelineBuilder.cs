@@ -113,10 +113,10 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
     {
         var context = new PipelineBuildContext(ModelName, ModelVersion, OperationName, _timeProvider ?? _environment.TimeProvider, _loggerFactory ?? _environment.LoggerFactory, _environment);
         var errors = new List<string>();
-        var decorators = new List<IDecorator>(_decorators.Count);
+        var decorators = new List<IDecorator<TInput, TResult>>(_decorators.Count);
         foreach (var factory in _decorators)
         {
-            if (factory.Create(context, errors) is { } decorator)
+            if (factory.Create<TInput, TResult>(context, errors) is { } decorator)
             {
                 decorators.Add(decorator);
             }

@@ -9,19 +9,30 @@ namespace Keel.Pipeline;
 internal abstract class DecoratorFactory
 {
     /// <summary>
-    /// Resolves options and returns the decorator to add, or <see langword="null"/> when it would do nothing or its
-    /// options are invalid; in the latter case every problem is added to <paramref name="errors"/>.
+    /// Resolves options for a pipeline of the given input and result types and returns the decorator to add, or
+    /// <see langword="null"/> when it would do nothing or cannot be built; in the latter case every problem is added
+    /// to <paramref name="errors"/>. Decorators that look inside the input (cache, validation, monitor) resolve its
+    /// value descriptor here, once, and refuse a type they cannot describe.
     /// </summary>
-    public abstract IDecorator? Create(PipelineBuildContext context, List<string> errors);
+    public abstract IDecorator<TInput, TResult>? Create<TInput, TResult>(PipelineBuildContext context, List<string> errors);
 }
 
 /// <summary>A decorator whose options are resolved and validated, ready to wrap the next link of a pipeline.</summary>
-internal interface IDecorator
+internal interface IDecorator<TInput, TResult>
 {
     /// <summary>Gets the decorator's name as listed by <see cref="InferencePipeline{TInput, TResult}.Decorators"/>.</summary>
     string Name { get; }
 
-    InferenceHandler<TInput, TResult> Wrap<TInput, TResult>(InferenceHandler<TInput, TResult> next);
+    InferenceHandler<TInput, TResult> Wrap(InferenceHandler<TInput, TResult> next);
+}
+
+/// <summary>A decorator that is a name and a function from the next link to the new one.</summary>
+internal sealed class Decorator<TInput, TResult>(string name, Func<InferenceHandler<TInput, TResult>, InferenceHandler<TInput, TResult>> wrap)
+    : IDecorator<TInput, TResult>
+{
+    public string Name { get; } = name;
+
+    public InferenceHandler<TInput, TResult> Wrap(InferenceHandler<TInput, TResult> next) => wrap(next);
 }
 
 /// <summary>What a decorator factory may use while a pipeline is built.</summary>

@@ -22,7 +22,7 @@ internal sealed class ResilienceDecoratorFactory : DecoratorFactory
 
     public static ResilienceDecoratorFactory FromKey(string key) => new(pipeline: null, key);
 
-    public override IDecorator? Create(PipelineBuildContext context, List<string> errors)
+    public override IDecorator<TInput, TResult>? Create<TInput, TResult>(PipelineBuildContext context, List<string> errors)
     {
         var pipeline = _pipeline;
         if (pipeline is null)
@@ -41,30 +41,20 @@ internal sealed class ResilienceDecoratorFactory : DecoratorFactory
             }
         }
 
-        return ReferenceEquals(pipeline, ResiliencePipeline.Empty) ? null : new Decorator(pipeline);
-    }
-
-    private sealed class Decorator(ResiliencePipeline pipeline) : IDecorator
-    {
-        public string Name => DecoratorName;
-
-        public InferenceHandler<TInput, TResult> Wrap<TInput, TResult>(InferenceHandler<TInput, TResult> next) =>
-            new ResilienceDecorator<TInput, TResult>(next, pipeline);
+        return ReferenceEquals(pipeline, ResiliencePipeline.Empty)
+            ? null
+            : new Decorator<TInput, TResult>(DecoratorName, next => new ResilienceDecorator<TInput, TResult>(next, pipeline));
     }
 }
 
 /// <summary>Left on a builder by <c>UseResilience</c> with a typed Polly pipeline of the pipeline's result type.</summary>
 internal sealed class TypedResilienceDecoratorFactory<TPipelineResult>(ResiliencePipeline<TPipelineResult> pipeline) : DecoratorFactory
 {
-    public override IDecorator? Create(PipelineBuildContext context, List<string> errors) =>
-        ReferenceEquals(pipeline, ResiliencePipeline<TPipelineResult>.Empty) ? null : new Decorator(pipeline);
-
-    private sealed class Decorator(ResiliencePipeline<TPipelineResult> pipeline) : IDecorator
-    {
-        public string Name => ResilienceDecoratorFactory.DecoratorName;
-
-        // The extension method only creates this factory for a builder whose result type is TPipelineResult.
-        public InferenceHandler<TInput, TResult> Wrap<TInput, TResult>(InferenceHandler<TInput, TResult> next) =>
-            new TypedResilienceDecorator<TInput, TResult>(next, (ResiliencePipeline<TResult>)(object)pipeline);
-    }
+    // The extension method only creates this factory for a builder whose result type is TPipelineResult.
+    public override IDecorator<TInput, TResult>? Create<TInput, TResult>(PipelineBuildContext context, List<string> errors) =>
+        ReferenceEquals(pipeline, ResiliencePipeline<TPipelineResult>.Empty)
+            ? null
+            : new Decorator<TInput, TResult>(
+                ResilienceDecoratorFactory.DecoratorName,
+                next => new TypedResilienceDecorator<TInput, TResult>(next, (ResiliencePipeline<TResult>)(object)pipeline));
 }

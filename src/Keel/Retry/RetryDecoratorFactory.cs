@@ -25,7 +25,7 @@ internal sealed class RetryDecoratorFactory : DecoratorFactory
     /// <summary>A named profile, or the default profile when <paramref name="profile"/> is <see langword="null"/>.</summary>
     public static RetryDecoratorFactory FromProfile(string? profile) => new(options: null, profile);
 
-    public override IDecorator? Create(PipelineBuildContext context, List<string> errors)
+    public override IDecorator<TInput, TResult>? Create<TInput, TResult>(PipelineBuildContext context, List<string> errors)
     {
         var environment = context.Environment;
         RetryOptions options;
@@ -70,14 +70,7 @@ internal sealed class RetryDecoratorFactory : DecoratorFactory
 
         var budget = options.Budget.Enabled ? sharedBudget ?? new RetryBudget(options.Budget.MaxTokens, options.Budget.TokenRatio) : null;
         var logger = context.LoggerFactory.CreateLogger("Keel.Retry");
-        return new Decorator(new RetryStrategy(options, profile, budget, context.TimeProvider, logger));
-    }
-
-    private sealed class Decorator(RetryStrategy strategy) : IDecorator
-    {
-        public string Name => DecoratorName;
-
-        public InferenceHandler<TInput, TResult> Wrap<TInput, TResult>(InferenceHandler<TInput, TResult> next) =>
-            new RetryDecorator<TInput, TResult>(next, strategy);
+        var strategy = new RetryStrategy(options, profile, budget, context.TimeProvider, logger);
+        return new Decorator<TInput, TResult>(DecoratorName, next => new RetryDecorator<TInput, TResult>(next, strategy));
     }
 }
