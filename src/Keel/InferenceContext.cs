@@ -1,3 +1,5 @@
+using Keel.Caching;
+
 namespace Keel;
 
 /// <summary>
@@ -37,6 +39,9 @@ public sealed class InferenceContext
     /// </summary>
     public bool IsSynchronous { get; private set; }
 
+    /// <summary>Gets or sets what the cache decorator found, for the monitor.</summary>
+    internal CacheLookupResult CacheResult { get; set; }
+
     internal void Initialize(string modelName, string modelVersion, string operationName, CancellationToken cancellationToken, bool isSynchronous)
     {
         ModelName = modelName;
@@ -45,6 +50,7 @@ public sealed class InferenceContext
         CancellationToken = cancellationToken;
         IsSynchronous = isSynchronous;
         AttemptNumber = 1;
+        CacheResult = CacheLookupResult.None;
     }
 
     internal void Reset()
@@ -55,5 +61,6 @@ public sealed class InferenceContext
         CancellationToken = default;
         IsSynchronous = false;
         AttemptNumber = 1;
+        CacheResult = CacheLookupResult.None;
     }
 }

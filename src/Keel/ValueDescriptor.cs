@@ -1,0 +1,87 @@
+using Keel.Caching;
+using Keel.Pipeline.Descriptors;
+
+namespace Keel;
+
+/// <summary>
+/// Describes a model input or result to the decorators that look inside it: its size in elements and its shape for
+/// telemetry, and its canonical bytes for cache keys. A pipeline resolves the descriptor of its input and result types
+/// once, when it is built, so no decorator reflects over, boxes or re-discovers a value per call.
+/// </summary>
+/// <typeparam name="T">The described type.</typeparam>
+/// <remarks>
+/// Keel describes arrays, multi-dimensional arrays, <see cref="Memory{T}"/>, <see cref="ReadOnlyMemory{T}"/> and
+/// <see cref="System.Numerics.Tensors.Tensor{T}"/> of numeric elements, strings and numeric scalars; see
+/// <see cref="ValueDescriptor.For{T}"/>. For any other type, such as a record of features, create one with
+/// <see cref="ValueDescriptor.Create{T}(CacheKeyWriterCallback{T}, Func{T, long}?)"/> and pass it to the decorator.
+/// </remarks>
+public abstract class ValueDescriptor<T>
+{
+    /// <summary>Initializes a new instance of the <see cref="ValueDescriptor{T}"/> class.</summary>
+    protected ValueDescriptor()
+    {
+    }
+
+    /// <summary>Returns the number of elements in <paramref name="value"/>: its length for an array or tensor, 1 for a scalar, 0 for <see langword="null"/>.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The number of elements.</returns>
+    public abstract long GetElementCount(T value);
+
+    /// <summary>
+    /// Returns a short description of the shape of <paramref name="value"/> for spans and logs, such as
+    /// <c>float[1,3,224,224]</c>. It never includes the data. It allocates a string: call it only when the result
+    /// is recorded.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The description.</returns>
+    public abstract string DescribeShape(T value);
+
+    /// <summary>
+    /// Writes the canonical bytes of <paramref name="value"/> for a cache key: two values get the same bytes only if
+    /// the model would see them as the same input.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <param name="writer">The writer.</param>
+    public abstract void WriteKey(T value, ref CacheKeyWriter writer);
+}
+
+/// <summary>Writes the canonical bytes of a value for a cache key.</summary>
+/// <typeparam name="T">The type of the value.</typeparam>
+/// <param name="value">The value.</param>
+/// <param name="writer">The writer to write each part of the value to, in a fixed order.</param>
+public delegate void CacheKeyWriterCallback<in T>(T value, ref CacheKeyWriter writer);
+
+/// <summary>Finds and creates <see cref="ValueDescriptor{T}"/> instances.</summary>
+public static class ValueDescriptor
+{
+    /// <summary>
+    /// Returns Keel's descriptor for <typeparamref name="T"/>, or <see langword="null"/> when Keel cannot describe it.
+    /// </summary>
+    /// <typeparam name="T">
+    /// The type: an array, multi-dimensional array, <see cref="Memory{T}"/>, <see cref="ReadOnlyMemory{T}"/> or
+    /// <see cref="System.Numerics.Tensors.Tensor{T}"/> whose elements are <see cref="bool"/>, <see cref="byte"/>,
+    /// <see cref="sbyte"/>, <see cref="short"/>, <see cref="ushort"/>, <see cref="char"/>, <see cref="int"/>,
+    /// <see cref="uint"/>, <see cref="long"/>, <see cref="ulong"/>, <see cref="Half"/>, <see cref="float"/> or
+    /// <see cref="double"/>; a <see cref="string"/>; or one of those numeric types as a scalar.
+    /// </typeparam>
+    /// <returns>The descriptor, or <see langword="null"/>.</returns>
+    public static ValueDescriptor<T>? For<T>() => BuiltInDescriptors<T>.Instance;
+
+    /// <summary>
+    /// Creates a descriptor for a type Keel does not describe itself, such as a record of features, from a callback
+    /// that writes its fields to a cache key.
+    /// </summary>
+    /// <typeparam name="T">The described type.</typeparam>
+    /// <param name="writeKey">
+    /// Writes every field that affects the prediction, in a fixed order, for example
+    /// <c>(Transaction t, ref CacheKeyWriter w) => { w.Write(t.Amount); w.Write(t.Merchant); }</c>.
+    /// </param>
+    /// <param name="elementCount">Returns the value's size in elements for telemetry; by default every value counts as 1.</param>
+    /// <returns>The descriptor.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="writeKey"/> is <see langword="null"/>.</exception>
+    public static ValueDescriptor<T> Create<T>(CacheKeyWriterCallback<T> writeKey, Func<T, long>? elementCount = null)
+    {
+        ArgumentNullException.ThrowIfNull(writeKey);
+        return new CallbackDescriptor<T>(writeKey, elementCount);
+    }
+}
