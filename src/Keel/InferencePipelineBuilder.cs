@@ -1,3 +1,4 @@
+using Keel.Caching;
 using Keel.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,8 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
     private readonly KeelEnvironment _environment;
     private TimeProvider? _timeProvider;
     private ILoggerFactory? _loggerFactory;
+    private ValueDescriptor<TInput>? _inputDescriptor;
+    private IResultSerializer<TResult>? _resultSerializer;
 
     internal InferencePipelineBuilder(string modelName, string modelVersion, KeelEnvironment environment)
     {
@@ -76,6 +79,37 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
         return this;
     }
 
+    /// <summary>
+    /// Sets how decorators that look inside the input (cache keys, sizes and shapes in telemetry) describe it. Keel
+    /// describes numeric arrays, multi-dimensional arrays, <see cref="Memory{T}"/>, <see cref="ReadOnlyMemory{T}"/>,
+    /// <c>Tensor&lt;T&gt;</c>, strings and numeric scalars itself; other inputs, such as a record of features, need
+    /// one from <see cref="ValueDescriptor.Create{T}(CacheKeyWriterCallback{T}, Func{T, long}?)"/>.
+    /// </summary>
+    /// <param name="descriptor">The descriptor.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="descriptor"/> is <see langword="null"/>.</exception>
+    public InferencePipelineBuilder<TInput, TResult> WithInputDescriptor(ValueDescriptor<TInput> descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        _inputDescriptor = descriptor;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets how the cache stores results in a shared level such as Redis. Keel serializes numeric scalars, numeric
+    /// arrays and strings itself; records need one, for example
+    /// <c>ResultSerializer.Json(MyJsonContext.Default.FraudScore)</c>.
+    /// </summary>
+    /// <param name="serializer">The serializer.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="serializer"/> is <see langword="null"/>.</exception>
+    public InferencePipelineBuilder<TInput, TResult> WithResultSerializer(IResultSerializer<TResult> serializer)
+    {
+        ArgumentNullException.ThrowIfNull(serializer);
+        _resultSerializer = serializer;
+        return this;
+    }
+
     /// <summary>Builds the pipeline around an asynchronous model call.</summary>
     /// <param name="model">The model call, for example a method group <c>ScoreCoreAsync</c>.</param>
     /// <returns>The built pipeline.</returns>
@@ -111,7 +145,9 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
 
     private InferencePipeline<TInput, TResult> Compose(InferenceHandler<TInput, TResult> model)
     {
-        var context = new PipelineBuildContext(ModelName, ModelVersion, OperationName, _timeProvider ?? _environment.TimeProvider, _loggerFactory ?? _environment.LoggerFactory, _environment);
+        var context = new PipelineBuildContext(ModelName, ModelVersion, OperationName, _timeProvider ?? _environment.TimeProvider, _loggerFactory ?? _environment.LoggerFactory, _environment)
+            .WithInputDescriptor(_inputDescriptor)
+            .WithResultSerializer(_resultSerializer);
         var errors = new List<string>();
         var decorators = new List<IDecorator<TInput, TResult>>(_decorators.Count);
         foreach (var factory in _decorators)

@@ -1,4 +1,5 @@
 using Keel;
+using Keel.Caching;
 using Keel.Retry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,8 @@ public static class KeelServiceCollectionExtensions
         services.TryAddSingleton(static sp => new InferencePipelineFactory(sp));
         services.TryAddSingleton<RetryProfiles>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CacheResultOptions>, CacheResultOptionsValidator>());
+        services.TryAddSingleton(static sp => new CacheInvalidator(sp.GetService<IDistributedCacheLevel>()));
 
         var retryProfiles = new List<string> { RetryDefaults.ProfileName };
         if (configuration is not null)
@@ -40,6 +43,19 @@ public static class KeelServiceCollectionExtensions
         foreach (var profile in retryProfiles.Distinct(StringComparer.Ordinal))
         {
             services.AddOptions<RetryOptions>(profile).ValidateOnStart();
+        }
+
+        var cacheProfiles = new List<string> { CacheResultDefaults.ProfileName };
+        if (configuration is not null)
+        {
+            var cacheSection = configuration.GetSection(CacheProfileBinder.SectionName);
+            services.AddSingleton<IPostConfigureOptions<CacheResultOptions>>(new CacheProfileBinder(cacheSection));
+            cacheProfiles.AddRange(cacheSection.GetChildren().Select(static child => child.Key));
+        }
+
+        foreach (var profile in cacheProfiles.Distinct(StringComparer.Ordinal))
+        {
+            services.AddOptions<CacheResultOptions>(profile).ValidateOnStart();
         }
 
         return new KeelBuilder(services, configuration);

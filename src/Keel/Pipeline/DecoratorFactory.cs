@@ -1,3 +1,4 @@
+using Keel.Caching;
 using Microsoft.Extensions.Logging;
 
 namespace Keel.Pipeline;
@@ -38,6 +39,9 @@ internal sealed class Decorator<TInput, TResult>(string name, Func<InferenceHand
 /// <summary>What a decorator factory may use while a pipeline is built.</summary>
 internal sealed class PipelineBuildContext(string modelName, string modelVersion, string operationName, TimeProvider timeProvider, ILoggerFactory loggerFactory, KeelEnvironment environment)
 {
+    private object? _inputDescriptor;
+    private object? _resultSerializer;
+
     public string ModelName { get; } = modelName;
 
     public string ModelVersion { get; } = modelVersion;
@@ -49,4 +53,22 @@ internal sealed class PipelineBuildContext(string modelName, string modelVersion
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
     public KeelEnvironment Environment { get; } = environment;
+
+    /// <summary>Returns the input's descriptor: the one given to the builder, else Keel's own, else <see langword="null"/>.</summary>
+    public ValueDescriptor<TInput>? GetInputDescriptor<TInput>() => (ValueDescriptor<TInput>?)_inputDescriptor ?? ValueDescriptor.For<TInput>();
+
+    /// <summary>Returns the result's serializer: the one given to the builder, else Keel's own, else <see langword="null"/>.</summary>
+    public IResultSerializer<TResult>? GetResultSerializer<TResult>() => (IResultSerializer<TResult>?)_resultSerializer ?? ResultSerializer.For<TResult>();
+
+    public PipelineBuildContext WithInputDescriptor(object? descriptor)
+    {
+        _inputDescriptor = descriptor;
+        return this;
+    }
+
+    public PipelineBuildContext WithResultSerializer(object? serializer)
+    {
+        _resultSerializer = serializer;
+        return this;
+    }
 }

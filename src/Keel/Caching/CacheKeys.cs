@@ -1,0 +1,53 @@
+using System.IO.Hashing;
+
+namespace Keel.Caching;
+
+/// <summary>
+/// The three things the cache does with a value's canonical bytes, each through <see cref="CacheKeyWriter"/> so that
+/// none copies the value on a hit: hash it, compare it with an entry's stored bytes, and copy it for a new entry.
+/// </summary>
+internal static class CacheKeys
+{
+    [ThreadStatic]
+    private static XxHash128? s_hash;
+
+    /// <summary>Returns the 128-bit XxHash of the value's canonical bytes.</summary>
+    public static UInt128 Hash<T>(ValueDescriptor<T> descriptor, T value)
+    {
+        var hash = s_hash ??= new XxHash128();
+        var writer = CacheKeyWriter.ForHash(hash);
+        try
+        {
+            descriptor.WriteKey(value, ref writer);
+            return hash.GetCurrentHashAsUInt128();
+        }
+        finally
+        {
+            hash.Reset();
+        }
+    }
+
+    /// <summary>Returns whether the value's canonical bytes equal <paramref name="expected"/>.</summary>
+    public static bool Matches<T>(ValueDescriptor<T> descriptor, T value, ReadOnlySpan<byte> expected)
+    {
+        var writer = CacheKeyWriter.ForCompare(expected);
+        descriptor.WriteKey(value, ref writer);
+        return writer.IsEqual;
+    }
+
+    /// <summary>Returns a copy of the value's canonical bytes, to store with an entry.</summary>
+    public static byte[] Copy<T>(ValueDescriptor<T> descriptor, T value)
+    {
+        var measure = CacheKeyWriter.ForMeasure();
+        descriptor.WriteKey(value, ref measure);
+        var bytes = GC.AllocateUninitializedArray<byte>(measure.Length);
+        var copy = CacheKeyWriter.ForCopy(bytes);
+        descriptor.WriteKey(value, ref copy);
+        if (copy.Length != bytes.Length)
+        {
+            throw new InvalidOperationException($"{descriptor.GetType()} wrote {bytes.Length} key bytes the first time and {copy.Length} the second: a descriptor must write the same bytes for the same value.");
+        }
+
+        return bytes;
+    }
+}

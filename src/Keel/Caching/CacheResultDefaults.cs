@@ -1,0 +1,13 @@
+namespace Keel.Caching;
+
+/// <summary>The defaults of <see cref="CacheResultOptions"/> and <see cref="CacheResultAttribute"/>.</summary>
+internal static class CacheResultDefaults
+{
+    public const string ProfileName = "Default";
+    public const int TimeToLiveSeconds = 300;
+    public const int MaxEntries = 10_000;
+    public const int LargestMaxEntries = 10_000_000;
+
+    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(TimeToLiveSeconds);
+    public static readonly TimeSpan LongestTimeToLive = TimeSpan.FromDays(30);
+}

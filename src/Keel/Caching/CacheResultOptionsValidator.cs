@@ -1,0 +1,40 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Keel.Caching;
+
+/// <summary>
+/// Validates <see cref="CacheResultOptions"/> with the same messages for options in code and named profiles validated
+/// at start-up. Each message names the option, what it must be and what it was.
+/// </summary>
+internal sealed class CacheResultOptionsValidator : IValidateOptions<CacheResultOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CacheResultOptions options)
+    {
+        var errors = new List<string>();
+        Validate(options, $"Keel:Cache:{ProfileName(name)}", errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public static string ProfileName(string? name) => string.IsNullOrEmpty(name) ? CacheResultDefaults.ProfileName : name;
+
+    public static void Validate(CacheResultOptions options, string prefix, List<string> errors)
+    {
+        if (options.TimeToLive <= TimeSpan.Zero || options.TimeToLive > CacheResultDefaults.LongestTimeToLive)
+        {
+            errors.Add(Format($"{prefix}:TimeToLive must be greater than 00:00:00 and at most {CacheResultDefaults.LongestTimeToLive}, but was {options.TimeToLive}."));
+        }
+
+        if (options.MaxEntries is < 1 or > CacheResultDefaults.LargestMaxEntries)
+        {
+            errors.Add(Format($"{prefix}:MaxEntries must be between 1 and {CacheResultDefaults.LargestMaxEntries}, but was {options.MaxEntries}."));
+        }
+
+        if (options.MaxStale is { } stale && (stale <= TimeSpan.Zero || stale > CacheResultDefaults.LongestTimeToLive))
+        {
+            errors.Add(Format($"{prefix}:MaxStale must be greater than 00:00:00 and at most {CacheResultDefaults.LongestTimeToLive} when set, but was {stale}."));
+        }
+    }
+
+    private static string Format(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+
+namespace Keel.Caching;
+
+/// <summary>Everything a cache decorator needs, resolved and validated when the pipeline is built.</summary>
+internal sealed record CacheSettings<TInput, TResult>(
+    CacheResultOptions Options,
+    ValueDescriptor<TInput> Descriptor,
+    MemoryCacheLevel<TResult> Memory,
+    CacheClock Clock,
+    IDistributedCacheLevel? Distributed,
+    IResultSerializer<TResult>? Serializer,
+    CacheTelemetry Telemetry,
+    ILogger Logger);
