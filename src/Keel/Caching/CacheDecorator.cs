@@ -29,6 +29,7 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
     private readonly IResultSerializer<TResult>? _serializer;
     private readonly CacheTelemetry _telemetry;
     private readonly ILogger _logger;
+    private readonly Func<UInt128, UInt128>? _hashTransform;
 
     public CacheDecorator(InferenceHandler<TInput, TResult> next, CacheSettings<TInput, TResult> settings)
     {
@@ -43,11 +44,17 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
         _serializer = settings.Serializer;
         _telemetry = settings.Telemetry;
         _logger = settings.Logger;
+        _hashTransform = settings.HashTransform;
     }
 
     public override ValueTask<TResult> InvokeAsync(TInput input, InferenceContext context)
     {
         var hash = CacheKeys.Hash(_descriptor, input);
+        if (_hashTransform is not null)
+        {
+            hash = _hashTransform(hash);
+        }
+
         if (_memory.TryGet(hash, out var entry)
             && entry.ExpiresAtMilliseconds > _clock.NowMilliseconds
             && CacheKeys.Matches(_descriptor, input, entry.Key))

@@ -11,4 +11,8 @@ internal sealed record CacheSettings<TInput, TResult>(
     IDistributedCacheLevel? Distributed,
     IResultSerializer<TResult>? Serializer,
     CacheTelemetry Telemetry,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>Gets a function applied to every key hash; tests make all hashes collide with it. Never set in production.</summary>
+    public Func<UInt128, UInt128>? HashTransform { get; init; }
+}

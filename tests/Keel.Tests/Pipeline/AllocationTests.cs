@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Keel.Caching;
 using Keel.Retry;
 using Polly;
 
@@ -50,6 +51,25 @@ public class AllocationTests
             .Build(static (x, _) => new ValueTask<int>(x + 1));
 
         Assert.Equal(0, MeasureAllocations(() => pipeline.ExecuteAsync(1).Result));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_InMemoryCacheHitForFloat64_AllocatesNothing()
+    {
+        var features = Enumerable.Range(0, 64).Select(static i => i / 64f).ToArray();
+        var pipeline = InferencePipeline.For<float[], float>("fraud", "3.2.0")
+            .UseCache(new CacheResultOptions())
+            .Build(static (x, _) => new ValueTask<float>(x.Length / 32f));
+        Assert.Equal(2f, await pipeline.ExecuteAsync(features));
+
+        var allocated = MeasureAllocations(() =>
+        {
+            var pending = pipeline.ExecuteAsync(features);
+            Assert.True(pending.IsCompletedSuccessfully);
+            return (int)pending.Result;
+        });
+
+        Assert.Equal(0, allocated);
     }
 
     private static long MeasureAllocations(Func<int> call)
