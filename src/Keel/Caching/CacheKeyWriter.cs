@@ -30,15 +30,15 @@ public ref struct CacheKeyWriter
     private const int MaxStackString = 256;
 
     private readonly Mode _mode;
-    private readonly XxHash128? _hash;
     private readonly Span<byte> _buffer;
     private int _position;
     private bool _mismatch;
+    private int _pending;
+    private UInt128 _hash;
 
-    private CacheKeyWriter(Mode mode, XxHash128? hash, Span<byte> buffer)
+    private CacheKeyWriter(Mode mode, Span<byte> buffer)
     {
         _mode = mode;
-        _hash = hash;
         _buffer = buffer;
     }
 
@@ -56,14 +56,26 @@ public ref struct CacheKeyWriter
     /// <summary>Gets a value indicating whether the bytes written so far equal the compared bytes (compare mode).</summary>
     internal readonly bool IsEqual => !_mismatch && _position == _buffer.Length;
 
-    internal static CacheKeyWriter ForMeasure() => new(Mode.Measure, hash: null, buffer: default);
+    internal static CacheKeyWriter ForMeasure() => new(Mode.Measure, buffer: default);
 
-    internal static CacheKeyWriter ForHash(XxHash128 hash) => new(Mode.Hash, hash, buffer: default);
+    /// <summary>
+    /// A writer that hashes. Small parts (tags, lengths, shapes) collect in <paramref name="scratch"/>; each full
+    /// batch and each large part is hashed with one-shot XxHash128 seeded by the hash so far, which is several times
+    /// cheaper than the incremental hasher for the few hundred bytes of a typical feature vector.
+    /// </summary>
+    internal static CacheKeyWriter ForHash(Span<byte> scratch) => new(Mode.Hash, scratch);
 
-    internal static CacheKeyWriter ForCopy(Span<byte> destination) => new(Mode.Copy, hash: null, destination);
+    internal static CacheKeyWriter ForCopy(Span<byte> destination) => new(Mode.Copy, destination);
 
     internal static CacheKeyWriter ForCompare(ReadOnlySpan<byte> expected) =>
-        new(Mode.Compare, hash: null, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(expected), expected.Length));
+        new(Mode.Compare, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(expected), expected.Length));
+
+    /// <summary>Returns the hash of everything written (hash mode).</summary>
+    internal UInt128 GetHash()
+    {
+        FlushPending();
+        return _hash;
+    }
 
     /// <summary>Writes a marker for a missing value.</summary>
     public void WriteNull() => WriteTag(NullTag);
@@ -244,7 +256,7 @@ public ref struct CacheKeyWriter
         switch (_mode)
         {
             case Mode.Hash:
-                _hash!.Append(bytes);
+                AppendToHash(bytes);
                 break;
             case Mode.Copy:
                 bytes.CopyTo(_buffer[_position..]);
@@ -257,4 +269,35 @@ public ref struct CacheKeyWriter
 
         _position += bytes.Length;
     }
+
+    private void AppendToHash(scoped ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length <= _buffer.Length - _pending)
+        {
+            bytes.CopyTo(_buffer[_pending..]);
+            _pending += bytes.Length;
+            return;
+        }
+
+        FlushPending();
+        if (bytes.Length <= _buffer.Length)
+        {
+            bytes.CopyTo(_buffer);
+            _pending = bytes.Length;
+            return;
+        }
+
+        _hash = XxHash128.HashToUInt128(bytes, Seed());
+    }
+
+    private void FlushPending()
+    {
+        if (_pending > 0)
+        {
+            _hash = XxHash128.HashToUInt128(_buffer[.._pending], Seed());
+            _pending = 0;
+        }
+    }
+
+    private readonly long Seed() => (long)(ulong)(_hash ^ (_hash >> 64));
 }

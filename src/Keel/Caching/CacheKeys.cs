@@ -1,5 +1,3 @@
-using System.IO.Hashing;
-
 namespace Keel.Caching;
 
 /// <summary>
@@ -8,23 +6,15 @@ namespace Keel.Caching;
 /// </summary>
 internal static class CacheKeys
 {
-    [ThreadStatic]
-    private static XxHash128? s_hash;
+    private const int HashScratchLength = 128;
 
-    /// <summary>Returns the 128-bit XxHash of the value's canonical bytes.</summary>
+    /// <summary>Returns a 128-bit XxHash of the value's canonical bytes: equal values, equal hashes.</summary>
     public static UInt128 Hash<T>(ValueDescriptor<T> descriptor, T value)
     {
-        var hash = s_hash ??= new XxHash128();
-        var writer = CacheKeyWriter.ForHash(hash);
-        try
-        {
-            descriptor.WriteKey(value, ref writer);
-            return hash.GetCurrentHashAsUInt128();
-        }
-        finally
-        {
-            hash.Reset();
-        }
+        Span<byte> scratch = stackalloc byte[HashScratchLength];
+        var writer = CacheKeyWriter.ForHash(scratch);
+        descriptor.WriteKey(value, ref writer);
+        return writer.GetHash();
     }
 
     /// <summary>Returns whether the value's canonical bytes equal <paramref name="expected"/>.</summary>
