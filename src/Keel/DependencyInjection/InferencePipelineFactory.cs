@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Keel.Monitoring;
 using Keel.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,7 +21,8 @@ public sealed class InferencePipelineFactory
         _environment = new KeelEnvironment(
             services.GetService<TimeProvider>() ?? TimeProvider.System,
             services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
-            services);
+            services,
+            services.GetService<KeelInstruments>() ?? KeelInstruments.Create(services.GetService<IMeterFactory>()));
     }
 
     /// <summary>Creates a builder for a pipeline around a model that takes <typeparamref name="TInput"/> and returns <typeparamref name="TResult"/>.</summary>

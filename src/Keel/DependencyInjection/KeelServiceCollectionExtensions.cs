@@ -1,5 +1,7 @@
 using Keel;
+using System.Diagnostics.Metrics;
 using Keel.Caching;
+using Keel.Monitoring;
 using Keel.Retry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +13,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class KeelServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers Keel: the <see cref="InferencePipelineFactory"/>, the system <see cref="TimeProvider"/> unless one is
+    /// Registers Keel: the <see cref="InferencePipelineFactory"/>, Keel's instruments on the container's
+    /// <see cref="IMeterFactory"/> (or on one static meter when none is registered), the system <see cref="TimeProvider"/> unless one is
     /// registered, and named profiles read from <paramref name="configuration"/> (for example
     /// <c>Retry:feature-store:MaxAttempts</c> under the <c>Keel</c> section) over code defaults. Every profile found in
     /// configuration, and the <c>Default</c> profiles, are validated when the host starts.
@@ -27,6 +30,7 @@ public static class KeelServiceCollectionExtensions
         services.AddOptions();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new InferencePipelineFactory(sp));
+        services.TryAddSingleton(static sp => KeelInstruments.Create(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<RetryProfiles>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CacheResultOptions>, CacheResultOptionsValidator>());

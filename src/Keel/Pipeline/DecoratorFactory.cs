@@ -1,4 +1,5 @@
 using Keel.Caching;
+using Keel.Monitoring;
 using Microsoft.Extensions.Logging;
 
 namespace Keel.Pipeline;
@@ -53,6 +54,9 @@ internal sealed class PipelineBuildContext(string modelName, string modelVersion
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
     public KeelEnvironment Environment { get; } = environment;
+
+    /// <summary>Gets the instruments every decorator records through (durations, cache lookups, retries…).</summary>
+    public KeelInstruments Instruments => Environment.Instruments;
 
     /// <summary>Returns the input's descriptor: the one given to the builder, else Keel's own, else <see langword="null"/>.</summary>
     public ValueDescriptor<TInput>? GetInputDescriptor<TInput>() => (ValueDescriptor<TInput>?)_inputDescriptor ?? ValueDescriptor.For<TInput>();

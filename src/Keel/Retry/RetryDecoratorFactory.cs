@@ -70,7 +70,7 @@ internal sealed class RetryDecoratorFactory : DecoratorFactory
 
         var budget = options.Budget.Enabled ? sharedBudget ?? new RetryBudget(options.Budget.MaxTokens, options.Budget.TokenRatio) : null;
         var logger = context.LoggerFactory.CreateLogger("Keel.Retry");
-        var strategy = new RetryStrategy(options, profile, budget, context.TimeProvider, logger);
+        var strategy = new RetryStrategy(options, profile, budget, context.TimeProvider, logger, context.Instruments);
         return new Decorator<TInput, TResult>(DecoratorName, next => new RetryDecorator<TInput, TResult>(next, strategy));
     }
 }

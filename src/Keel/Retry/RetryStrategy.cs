@@ -1,3 +1,4 @@
+using Keel.Monitoring;
 using Microsoft.Extensions.Logging;
 
 namespace Keel.Retry;
@@ -15,9 +16,10 @@ internal sealed class RetryStrategy
     private readonly Func<RetryPredicateArguments, ValueTask<bool>>? _shouldRetry;
     private readonly Func<OnRetryArguments, ValueTask>? _onRetry;
     private readonly ILogger _logger;
+    private readonly KeelInstruments _instruments;
     private readonly string _profile;
 
-    public RetryStrategy(RetryOptions options, string profile, RetryBudget? budget, TimeProvider timeProvider, ILogger logger)
+    public RetryStrategy(RetryOptions options, string profile, RetryBudget? budget, TimeProvider timeProvider, ILogger logger, KeelInstruments instruments)
     {
         _maxAttempts = options.MaxAttempts;
         _maxDelay = options.MaxDelay;
@@ -27,6 +29,7 @@ internal sealed class RetryStrategy
         _onRetry = options.OnRetry;
         _profile = profile;
         _logger = logger;
+        _instruments = instruments;
         Budget = budget;
         TimeProvider = timeProvider;
         HasTotalDurationLimit = options.MaxTotalDuration.HasValue;
@@ -69,6 +72,7 @@ internal sealed class RetryStrategy
         if (Budget is { CanRetry: false })
         {
             Log.RetryBudgetExhausted(_logger, context.ModelName, context.ModelVersion, context.OperationName, _profile, Budget.Tokens);
+            _instruments.RecordRetryBudgetExhausted(context.ModelName, context.ModelVersion, context.OperationName, _profile);
             return null;
         }
 
@@ -89,6 +93,7 @@ internal sealed class RetryStrategy
         }
 
         Log.RetryScheduled(_logger, context.ModelName, context.ModelVersion, context.OperationName, _profile, attempt, delay.TotalMilliseconds, failure.GetType().Name, failure);
+        _instruments.RecordRetryAttempt(context.ModelName, context.ModelVersion, context.OperationName, _profile);
         return delay;
     }
 

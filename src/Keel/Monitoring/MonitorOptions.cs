@@ -1,0 +1,34 @@
+namespace Keel.Monitoring;
+
+/// <summary>
+/// Options of the monitor decorator. Durations, outcomes, spans and logs are always recorded (each only when something
+/// listens); these options turn on the parts that cost more or only make sense for some models.
+/// </summary>
+/// <remarks>
+/// Options are validated once, when a pipeline is built, and copied by the decorator; changing an instance afterwards
+/// does not change a built pipeline.
+/// </remarks>
+public sealed class MonitorOptions
+{
+    /// <summary>
+    /// Gets or sets a value indicating whether input and result sizes are recorded (histograms in elements) and their
+    /// shapes put on spans, for the types Keel can describe (see <see cref="ValueDescriptor.For{T}"/>).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RecordSizes { get; set; } = MonitorDefaults.RecordSizes;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether each scalar result is recorded in the
+    /// <c>keel.inference.prediction</c> histogram, to watch the distribution of the model's output. It needs a numeric
+    /// scalar result: <see cref="float"/>, <see cref="double"/>, <see cref="Half"/>, <see cref="decimal"/> or an integer type.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool RecordPredictions { get; set; } = MonitorDefaults.RecordPredictions;
+
+    /// <summary>
+    /// Gets or sets the upper bounds of the prediction histogram's buckets, in increasing order. Use the same
+    /// boundaries for every pipeline of a process: a metric has one bucket layout in OpenTelemetry.
+    /// </summary>
+    /// <value>The default value is 0, 0.1, 0.2, … 1: eleven boundaries for a probability or score.</value>
+    public IList<double> PredictionBuckets { get; set; } = [.. MonitorDefaults.PredictionBuckets];
+}
