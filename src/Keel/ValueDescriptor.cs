@@ -43,6 +43,19 @@ public abstract class ValueDescriptor<T>
     /// <param name="value">The value.</param>
     /// <param name="writer">The writer.</param>
     public abstract void WriteKey(T value, ref CacheKeyWriter writer);
+
+    /// <summary>
+    /// Returns the elements of a value that is one contiguous vector, so the cache can hash and verify it in one
+    /// pass each instead of going through <see cref="WriteKey"/>. The key it implies is exactly the one
+    /// <see cref="WriteKey"/> writes: a one-dimensional tensor of <paramref name="elementCode"/>.
+    /// </summary>
+    internal virtual bool TryGetVector(T value, out ReadOnlySpan<byte> data, out byte elementCode, out int length)
+    {
+        data = default;
+        elementCode = 0;
+        length = 0;
+        return false;
+    }
 }
 
 /// <summary>Writes the canonical bytes of a value for a cache key.</summary>

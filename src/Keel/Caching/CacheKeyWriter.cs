@@ -236,6 +236,20 @@ public ref struct CacheKeyWriter
         Append(data);
     }
 
+    /// <summary>The length of the header <see cref="WriteTensorCore"/> writes for a one-dimensional tensor.</summary>
+    internal const int VectorHeaderLength = 3 + 8;
+
+    /// <summary>Returns whether <paramref name="key"/> starts with the header of a one-dimensional tensor of <paramref name="length"/> elements of <paramref name="elementCode"/>.</summary>
+    internal static bool IsVectorHeader(ReadOnlySpan<byte> key, byte elementCode, int length) =>
+        key.Length >= VectorHeaderLength
+        && key[0] == TensorTag
+        && key[1] == elementCode
+        && key[2] == 1
+        && BinaryPrimitives.ReadInt64LittleEndian(key[3..]) == length;
+
+    /// <summary>Returns the seed that stands for a vector's header when the cache hashes its data in one pass.</summary>
+    internal static long VectorSeed(byte elementCode, int length) => ((long)length << 16) | ((long)elementCode << 8) | TensorTag;
+
     private void WriteTag(byte tag)
     {
         Span<byte> bytes = [tag];

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+
 namespace Keel.Caching;
 
 /// <summary>
@@ -11,6 +13,11 @@ internal static class CacheKeys
     /// <summary>Returns a 128-bit XxHash of the value's canonical bytes: equal values, equal hashes.</summary>
     public static UInt128 Hash<T>(ValueDescriptor<T> descriptor, T value)
     {
+        if (descriptor.TryGetVector(value, out var data, out var code, out var length))
+        {
+            return XxHash128.HashToUInt128(data, CacheKeyWriter.VectorSeed(code, length));
+        }
+
         Span<byte> scratch = stackalloc byte[HashScratchLength];
         var writer = CacheKeyWriter.ForHash(scratch);
         descriptor.WriteKey(value, ref writer);
@@ -20,6 +27,12 @@ internal static class CacheKeys
     /// <summary>Returns whether the value's canonical bytes equal <paramref name="expected"/>.</summary>
     public static bool Matches<T>(ValueDescriptor<T> descriptor, T value, ReadOnlySpan<byte> expected)
     {
+        if (descriptor.TryGetVector(value, out var data, out var code, out var length))
+        {
+            return CacheKeyWriter.IsVectorHeader(expected, code, length)
+                && expected[CacheKeyWriter.VectorHeaderLength..].SequenceEqual(data);
+        }
+
         var writer = CacheKeyWriter.ForCompare(expected);
         descriptor.WriteKey(value, ref writer);
         return writer.IsEqual;

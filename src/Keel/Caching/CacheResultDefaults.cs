@@ -8,6 +8,9 @@ internal static class CacheResultDefaults
     public const int MaxEntries = 10_000;
     public const int LargestMaxEntries = 10_000_000;
 
+    /// <summary>BitFaster's LRU splits its capacity into hot, warm and cold queues and needs one slot for each.</summary>
+    public const int SmallestMaxEntries = 3;
+
     public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(TimeToLiveSeconds);
     public static readonly TimeSpan LongestTimeToLive = TimeSpan.FromDays(30);
 }

@@ -10,7 +10,7 @@ public sealed class CacheResultOptions
     /// <summary>
     /// Gets or sets the most results the in-memory level of one pipeline keeps; the least recently used go first.
     /// Each entry holds the input's bytes (to verify every hit) and the result, so size it to the input: 10,000
-    /// entries of a 64-float input take about 3 MB, but of a 1×3×224×224 image about 6 GB.
+    /// entries of a 64-float input take about 3 MB, but of a 1×3×224×224 image about 6 GB. At least 3.
     /// </summary>
     /// <value>The default value is 10,000.</value>
     public int MaxEntries { get; set; } = CacheResultDefaults.MaxEntries;

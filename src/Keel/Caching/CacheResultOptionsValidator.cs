@@ -25,9 +25,9 @@ internal sealed class CacheResultOptionsValidator : IValidateOptions<CacheResult
             errors.Add(Format($"{prefix}:TimeToLive must be greater than 00:00:00 and at most {CacheResultDefaults.LongestTimeToLive}, but was {options.TimeToLive}."));
         }
 
-        if (options.MaxEntries is < 1 or > CacheResultDefaults.LargestMaxEntries)
+        if (options.MaxEntries is < CacheResultDefaults.SmallestMaxEntries or > CacheResultDefaults.LargestMaxEntries)
         {
-            errors.Add(Format($"{prefix}:MaxEntries must be between 1 and {CacheResultDefaults.LargestMaxEntries}, but was {options.MaxEntries}."));
+            errors.Add(Format($"{prefix}:MaxEntries must be between {CacheResultDefaults.SmallestMaxEntries} and {CacheResultDefaults.LargestMaxEntries}, but was {options.MaxEntries}."));
         }
 
         if (options.MaxStale is { } stale && (stale <= TimeSpan.Zero || stale > CacheResultDefaults.LongestTimeToLive))

@@ -9,8 +9,7 @@ namespace Keel.Caching;
 /// </summary>
 internal sealed class MemoryCacheLevel<TResult>(string modelName, string modelVersion, int maxEntries) : IInvalidatableLevel
 {
-    // BitFaster's LRU partitions its capacity in three and needs at least 3 slots.
-    private readonly FastConcurrentLru<UInt128, CacheEntry<TResult>> _entries = new(Math.Max(3, maxEntries));
+    private readonly FastConcurrentLru<UInt128, CacheEntry<TResult>> _entries = new(maxEntries);
 
     public string ModelName { get; } = modelName;
 

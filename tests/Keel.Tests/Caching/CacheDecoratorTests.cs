@@ -366,7 +366,7 @@ public class CacheDecoratorTests
         Assert.Equal(
             [
                 "CacheResultOptions:TimeToLive must be greater than 00:00:00 and at most 30.00:00:00, but was 00:00:00.",
-                "CacheResultOptions:MaxEntries must be between 1 and 10000000, but was 0.",
+                "CacheResultOptions:MaxEntries must be between 3 and 10000000, but was 0.",
                 "CacheResultOptions:MaxStale must be greater than 00:00:00 and at most 30.00:00:00 when set, but was -00:00:01.",
             ],
             exception.Failures);

@@ -41,7 +41,7 @@ public class CacheProfileTests
         Assert.Equal(
             [
                 "Keel:Cache:embeddings:TimeToLive must be greater than 00:00:00 and at most 30.00:00:00, but was -00:00:01.",
-                "Keel:Cache:embeddings:MaxEntries must be between 1 and 10000000, but was 0.",
+                "Keel:Cache:embeddings:MaxEntries must be between 3 and 10000000, but was 0.",
             ],
             exception.Failures);
     }

@@ -77,6 +77,8 @@ public class ValueDescriptorTests
         var intKey = CacheKeys.Copy(ValueDescriptor.For<int[]>()!, ints);
 
         Assert.NotEqual(floatKey, intKey);
+        Assert.False(CacheKeys.Matches(ValueDescriptor.For<int[]>()!, ints, floatKey));
+        Assert.False(CacheKeys.Matches(ValueDescriptor.For<float[]>()!, floats, intKey));
         Assert.NotEqual(CacheKeys.Hash(ValueDescriptor.For<float[]>()!, floats), CacheKeys.Hash(ValueDescriptor.For<int[]>()!, ints));
     }
 

@@ -41,6 +41,14 @@ internal sealed class ArrayDescriptor<T> : ValueDescriptor<T[]>
         ReadOnlySpan<long> lengths = [value.Length];
         writer.WriteTensorCore(ElementTypes.CodeOf<T>(), MemoryMarshal.AsBytes(value.AsSpan()), value.Length, lengths);
     }
+
+    internal override bool TryGetVector(T[] value, out ReadOnlySpan<byte> data, out byte elementCode, out int length)
+    {
+        data = value is null ? default : MemoryMarshal.AsBytes(value.AsSpan());
+        elementCode = ElementTypes.CodeOf<T>();
+        length = value?.Length ?? 0;
+        return value is not null;
+    }
 }
 
 internal sealed class ReadOnlyMemoryDescriptor<T> : ValueDescriptor<ReadOnlyMemory<T>>
@@ -55,6 +63,14 @@ internal sealed class ReadOnlyMemoryDescriptor<T> : ValueDescriptor<ReadOnlyMemo
         ReadOnlySpan<long> lengths = [value.Length];
         writer.WriteTensorCore(ElementTypes.CodeOf<T>(), MemoryMarshal.AsBytes(value.Span), value.Length, lengths);
     }
+
+    internal override bool TryGetVector(ReadOnlyMemory<T> value, out ReadOnlySpan<byte> data, out byte elementCode, out int length)
+    {
+        data = MemoryMarshal.AsBytes(value.Span);
+        elementCode = ElementTypes.CodeOf<T>();
+        length = value.Length;
+        return true;
+    }
 }
 
 internal sealed class MemoryDescriptor<T> : ValueDescriptor<Memory<T>>
@@ -67,6 +83,9 @@ internal sealed class MemoryDescriptor<T> : ValueDescriptor<Memory<T>>
     public override string DescribeShape(Memory<T> value) => s_inner.DescribeShape(value);
 
     public override void WriteKey(Memory<T> value, ref CacheKeyWriter writer) => s_inner.WriteKey(value, ref writer);
+
+    internal override bool TryGetVector(Memory<T> value, out ReadOnlySpan<byte> data, out byte elementCode, out int length) =>
+        s_inner.TryGetVector(value, out data, out elementCode, out length);
 }
 
 internal sealed class TensorDescriptor<T> : ValueDescriptor<Tensor<T>>
