@@ -61,7 +61,7 @@ internal sealed class CacheDecoratorFactory : DecoratorFactory
             new CacheClock(context.TimeProvider),
             distributed,
             serializer,
-            new CacheTelemetry(context.ModelName, context.ModelVersion, context.OperationName),
+            new CacheTelemetry(context.ModelName, context.ModelVersion, context.OperationName, context.Instruments),
             context.LoggerFactory.CreateLogger("Keel.Caching"));
         return new Decorator<TInput, TResult>(DecoratorName, next => new CacheDecorator<TInput, TResult>(next, settings));
     }

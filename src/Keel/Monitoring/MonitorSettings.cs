@@ -123,7 +123,7 @@ internal sealed class MonitorSettings<TInput, TResult>
             activity.SetTag(KeelTags.Attempts, context.AttemptNumber);
             if (cacheResult != CacheLookupResult.None)
             {
-                activity.SetTag(KeelTags.CacheResult, CacheResultName(cacheResult));
+                activity.SetTag(KeelTags.CacheResult, CacheTelemetry.ResultName(cacheResult));
             }
 
             if (_outputDescriptor is not null)
@@ -174,7 +174,7 @@ internal sealed class MonitorSettings<TInput, TResult>
                 activity.SetTag(KeelTags.Attempts, context.AttemptNumber);
                 if (context.CacheResult != CacheLookupResult.None)
                 {
-                    activity.SetTag(KeelTags.CacheResult, CacheResultName(context.CacheResult));
+                    activity.SetTag(KeelTags.CacheResult, CacheTelemetry.ResultName(context.CacheResult));
                 }
 
                 activity.AddException(exception);
@@ -194,14 +194,6 @@ internal sealed class MonitorSettings<TInput, TResult>
             Log.InferenceFailed(Logger, ModelName, ModelVersion, OperationName, errorType, elapsed.TotalMilliseconds, context.AttemptNumber, exception);
         }
     }
-
-    internal static string CacheResultName(CacheLookupResult result) => result switch
-    {
-        CacheLookupResult.Hit => "hit",
-        CacheLookupResult.Miss => "miss",
-        CacheLookupResult.Stale => "stale",
-        _ => "none",
-    };
 
     private static double ToDouble(TResult value)
     {

@@ -437,7 +437,7 @@ public class CacheDecoratorTests
             new CacheClock(_time),
             Distributed: null,
             Serializer: null,
-            new CacheTelemetry("fraud", "1", "predict"),
+            new CacheTelemetry("fraud", "1", "predict", Keel.Monitoring.KeelInstruments.Shared),
             NullLogger.Instance)
         {
             HashTransform = hashTransform,
