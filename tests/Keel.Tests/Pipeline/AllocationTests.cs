@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Reflection;
 using Keel.Caching;
+using Keel.Monitoring;
 using Keel.Retry;
+using Keel.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Polly;
 
 namespace Keel.Tests.Pipeline;
@@ -10,6 +13,11 @@ namespace Keel.Tests.Pipeline;
 /// The all-pass path allocates nothing: proven here by the allocation counter of the current thread, and in
 /// bench/ by BenchmarkDotNet's memory diagnoser.
 /// </summary>
+/// <remarks>
+/// In the collection of the tests that listen to Keel's activity source, so that no span listener of another test is
+/// active while these measure.
+/// </remarks>
+[Collection(KeelActivitySourceCollection.Name)]
 public class AllocationTests
 {
     private const int Calls = 1_000;
@@ -72,6 +80,46 @@ public class AllocationTests
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public void ExecuteAsync_MonitorCacheAndRetryWithNoListener_AllocatesNothing()
+    {
+        var features = Enumerable.Range(0, 64).Select(static i => i / 64f).ToArray();
+        var pipeline = InferencePipeline.For<float[], float>("fraud-monitored", "3.2.0")
+            .UseMonitor(new MonitorOptions { RecordPredictions = true })
+            .UseCache(new CacheResultOptions())
+            .UseRetry(new RetryOptions())
+            .Build(static (x, _) => new ValueTask<float>(x.Length / 32f));
+
+        var allocated = MeasureAllocations(() =>
+        {
+            var pending = pipeline.ExecuteAsync(features);
+            Assert.True(pending.IsCompletedSuccessfully);
+            return (int)pending.Result;
+        });
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void ExecuteAsync_MonitorWithMeterListener_AllocatesNothing()
+    {
+        using var meters = new TestMeterFactory();
+        using var services = new ServiceCollection()
+            .AddSingleton<System.Diagnostics.Metrics.IMeterFactory>(meters)
+            .AddKeel().Services.BuildServiceProvider();
+        using var recorder = new CountingListener(meters);
+        var pipeline = services.GetRequiredService<InferencePipelineFactory>()
+            .For<float[], float>("fraud-listened", "3.2.0")
+            .UseMonitor()
+            .Build(static (x, _) => new ValueTask<float>(x.Length / 32f));
+        var features = new float[64];
+
+        var allocated = MeasureAllocations(() => (int)pipeline.ExecuteAsync(features).Result);
+
+        Assert.Equal(0, allocated);
+        Assert.True(recorder.Count >= 3 * 2 * Calls);
+    }
+
     private static long MeasureAllocations(Func<int> call)
     {
         // A Debug build compiles async methods to classes, which allocate on every call: the claim is about the
@@ -94,5 +142,30 @@ public class AllocationTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(Calls * 2 * 2, sum);
         return allocated;
+    }
+
+    /// <summary>A meter listener that only counts, so that the listener itself allocates nothing per measurement.</summary>
+    private sealed class CountingListener : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private long _count;
+
+        public CountingListener(System.Diagnostics.Metrics.IMeterFactory scope)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, scope))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _count));
+            _listener.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Increment(ref _count));
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
     }
 }
