@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+
+namespace Keel.Validation;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 5000, EventName = "InputDriftAboveThreshold", Level = LogLevel.Warning,
+        Message = "Input feature '{Feature}' has drifted from its training profile: PSI {Psi:F3} is above {Threshold} ({Severity}, over the last {WindowCount} inputs).")]
+    public static partial void DriftAboveThreshold(ILogger logger, string feature, double psi, double threshold, DriftSeverity severity, int windowCount);
+
+    [LoggerMessage(EventId = 5001, EventName = "InputDriftBelowThreshold", Level = LogLevel.Information,
+        Message = "Input feature '{Feature}' is back within its training profile: PSI {Psi:F3} is at or below {Threshold}.")]
+    public static partial void DriftBackBelowThreshold(ILogger logger, string feature, double psi, double threshold);
+}
