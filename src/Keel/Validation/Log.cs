@@ -11,4 +11,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 5001, EventName = "InputDriftBelowThreshold", Level = LogLevel.Information,
         Message = "Input feature '{Feature}' is back within its training profile: PSI {Psi:F3} is at or below {Threshold}.")]
     public static partial void DriftBackBelowThreshold(ILogger logger, string feature, double psi, double threshold);
+
+    [LoggerMessage(EventId = 5002, EventName = "InputAnomalyLetThrough", Level = LogLevel.Warning,
+        Message = "{ModelName} {ModelVersion} ({OperationName}) let through an unusual input: {Path} was not {Expected}.")]
+    public static partial void AnomalyLetThrough(ILogger logger, string modelName, string modelVersion, string operationName, string path, string expected);
+
+    [LoggerMessage(EventId = 5003, EventName = "InputAnomalyValue", Level = LogLevel.Trace,
+        Message = "{ModelName} {ModelVersion} ({OperationName}) unusual input value: {Anomaly}.")]
+    public static partial void AnomalyValue(ILogger logger, string modelName, string modelVersion, string operationName, string anomaly);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -32,6 +33,7 @@ public sealed class DriftMonitor
     private int _next;
     private int _filled;
     private int _sinceEvaluation;
+    private volatile StrongBox<FeatureDrift>? _alert;
 
     /// <summary>Initializes a new instance of the <see cref="DriftMonitor"/> class.</summary>
     /// <param name="profile">The baseline.</param>
@@ -66,6 +68,12 @@ public sealed class DriftMonitor
 
         _warned = new bool[_features.Length];
     }
+
+    /// <summary>Gets the index above which drift is logged (and, with <see cref="AnomalyAction.Block"/>, rejected).</summary>
+    public double WarningThreshold => _warningThreshold;
+
+    /// <summary>Gets the most drifted feature above the threshold at the last evaluation, or <see langword="null"/>.</summary>
+    internal FeatureDrift? Alert => _alert?.Value;
 
     /// <summary>Gets the number of features the monitor expects per observation.</summary>
     public int FeatureCount => _features.Length;
@@ -181,6 +189,9 @@ public sealed class DriftMonitor
 
                 _warned[f] = above;
             }
+
+            var worst = drifts.Where(d => d.Psi > _warningThreshold).OrderByDescending(static d => d.Psi).FirstOrDefault();
+            _alert = worst.Feature is null ? null : new StrongBox<FeatureDrift>(worst);
         }
     }
 
