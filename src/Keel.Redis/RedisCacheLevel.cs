@@ -73,6 +73,9 @@ internal sealed partial class RedisCacheLevel : IDistributedCacheLevel, IAsyncDi
     /// <summary>Gets how many results were not stored because they were larger than <see cref="RedisCacheOptions.MaxPayloadBytes"/>.</summary>
     internal long OversizedPayloadCount => Interlocked.Read(ref _oversizedPayloads);
 
+    /// <summary>Gets whether the connection is made and up; StackExchange.Redis restores it by itself after an outage.</summary>
+    internal bool IsConnected => Volatile.Read(ref _connecting) is { IsCompletedSuccessfully: true } connecting && connecting.Result.IsConnected;
+
     internal RedisCacheKeys Keys => _keys;
 
     /// <inheritdoc />
