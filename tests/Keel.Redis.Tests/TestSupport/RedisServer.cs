@@ -22,7 +22,15 @@ public sealed class RedisServer : IDisposable
     {
         _directory = Directory.CreateTempSubdirectory("keel-redis-tests-");
         Port = FreePort();
-        Start();
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public int Port { get; }
