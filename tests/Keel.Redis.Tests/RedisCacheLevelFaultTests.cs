@@ -60,7 +60,7 @@ public sealed class RedisCacheLevelFaultTests
         Assert.False(level.IsBackingOff);
         var warning = Assert.Single(logs.WithEvent("RedisUnavailable"));
         Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.Equal(4000, warning.EventId.Id);
+        Assert.Equal(6000, warning.EventId.Id);
         var recovered = Assert.Single(logs.WithEvent("RedisRecovered"));
         Assert.Equal(LogLevel.Information, recovered.Level);
         Assert.DoesNotContain(logs.Entries, entry => entry.Message.Contains(Levels.Secret, StringComparison.Ordinal));
