@@ -1,3 +1,4 @@
+using Keel.Monitoring;
 using Keel.Pipeline;
 
 namespace Keel.Validation;
@@ -50,10 +51,14 @@ internal sealed class ValidationDecoratorFactory<TPipelineInput>(string paramete
             needsTensor ? tensor : null,
             [.. rules.CustomRules],
             rules.DriftMonitors.Count == 0 ? null : [.. rules.DriftMonitors.Select(static d => (new DriftMonitorRows(d.Monitor), d.Action))],
-            RecordViolation: null,
+            RecordViolation: CreateViolationRecorder(context.Instruments),
             context.LoggerFactory.CreateLogger("Keel.Validation"));
         return new Decorator<TInput, TResult>(
             DecoratorName,
             next => (InferenceHandler<TInput, TResult>)(object)new ValidationDecorator<TPipelineInput, TResult>((InferenceHandler<TPipelineInput, TResult>)(object)next, settings));
     }
+
+    /// <summary>Counts violations on <c>keel.validation.violations</c>; built once per pipeline, so a call allocates nothing.</summary>
+    private static Action<InferenceContext, string, string> CreateViolationRecorder(KeelInstruments instruments) =>
+        (call, rule, action) => instruments.RecordValidationViolation(call.ModelName, call.ModelVersion, call.OperationName, rule, action);
 }

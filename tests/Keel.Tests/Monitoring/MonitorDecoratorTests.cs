@@ -129,6 +129,19 @@ public sealed class MonitorDecoratorTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteAsync_InputBreaksValidationRules_CountsEachViolationAndRecordsInvalid()
+    {
+        var pipeline = CreateSut().UseValidation(v => v.Shape(3).Finite()).Build(TakesModelTime);
+
+        await Assert.ThrowsAsync<InputValidationException>(() => pipeline.ExecuteAsync([float.NaN, 1f]).AsTask());
+
+        var violations = _metrics.Of(KeelDiagnostics.ValidationViolations);
+        Assert.Equal(["finite", "shape"], violations.Select(m => (string)m.Tags[KeelTags.ValidationRule]!).Order().ToArray());
+        Assert.All(violations, m => Assert.Equal(("block", "{violation}", "predict"), ((string)m.Tags[KeelTags.ValidationAction]!, m.Unit, (string)m.Tags[KeelTags.Operation]!)));
+        Assert.Equal(CallTags(KeelOutcomes.Invalid, "Keel.InputValidationException"), _metrics.Single(KeelDiagnostics.InferenceDuration).Tags);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_TransientFailureRetried_CountsOneRetryWithProfile()
     {
         var model = new FlakyModel(new TransientException("busy"));
