@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Keel.Caching;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Keel.Monitoring;
 
@@ -23,6 +24,7 @@ internal sealed class MonitorSettings<TInput, TResult>
     private readonly ValueDescriptor<TResult>? _outputDescriptor;
     private readonly Histogram<double>? _predictions;
     private readonly string _spanName;
+    private readonly bool _hasLogger;
 
     public MonitorSettings(
         string modelName,
@@ -44,6 +46,7 @@ internal sealed class MonitorSettings<TInput, TResult>
         _inputDescriptor = inputDescriptor;
         _outputDescriptor = outputDescriptor;
         _predictions = predictions;
+        _hasLogger = logger is not NullLogger;
         _spanName = $"{operationName} {modelName}";
         _callTags = [new(KeelTags.Model, modelName), new(KeelTags.ModelVersion, modelVersion), new(KeelTags.Operation, operationName)];
         _successTags = [.. _callTags, new(KeelTags.Outcome, KeelOutcomes.Success)];
@@ -61,6 +64,18 @@ internal sealed class MonitorSettings<TInput, TResult>
     public TimeProvider TimeProvider { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether anything would see this call: a span listener, a listener of one of the
+    /// monitor's instruments, or a logger that prints failures. When nothing would, the call is passed straight on.
+    /// </summary>
+    public bool IsObserved =>
+        KeelInstruments.ActivitySource.HasListeners()
+        || Instruments.Duration.Enabled
+        || Instruments.InputSize.Enabled
+        || Instruments.OutputSize.Enabled
+        || (_predictions?.Enabled ?? false)
+        || (_hasLogger && Logger.IsEnabled(LogLevel.Warning));
 
     /// <summary>Gets a value indicating whether a call must be timed: a duration listener, or a logger that would print it.</summary>
     public bool NeedsTiming => Instruments.Duration.Enabled || Logger.IsEnabled(LogLevel.Information);
