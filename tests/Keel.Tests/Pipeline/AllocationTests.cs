@@ -72,6 +72,24 @@ public class AllocationTests
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public void ExecuteAsync_ValidationPassesForFloat64_AllocatesNothing()
+    {
+        var features = Enumerable.Range(0, 64).Select(static i => i / 64f).ToArray();
+        var pipeline = InferencePipeline.For<float[], float>("fraud", "3.2.0")
+            .UseValidation("features", static v => v.Shape(64).Finite().Within(0, 1).NotEmpty().MaxElements(1_000))
+            .Build(static (x, _) => new ValueTask<float>(x.Length / 32f));
+
+        var allocated = MeasureAllocations(() =>
+        {
+            var pending = pipeline.ExecuteAsync(features);
+            Assert.True(pending.IsCompletedSuccessfully);
+            return (int)pending.Result;
+        });
+
+        Assert.Equal(0, allocated);
+    }
+
     private static long MeasureAllocations(Func<int> call)
     {
         // A Debug build compiles async methods to classes, which allocate on every call: the claim is about the
