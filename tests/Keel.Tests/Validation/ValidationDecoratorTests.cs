@@ -92,6 +92,14 @@ public class ValidationDecoratorTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_EmptyInputWithElementRules_Passes()
+    {
+        var pipeline = CreateSut<float[]>(v => v.Finite().Within(0, 1).Expect(0, 1, AnomalyAction.Block));
+
+        Assert.Equal(0, await pipeline.ExecuteAsync([]));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_TooManyElements_RejectedWithoutReadingTheData()
     {
         var pipeline = CreateSut<float[]>(v => v.MaxElements(10).Finite().Within(0, 1));
