@@ -29,6 +29,15 @@ public sealed class InputRules<TInput>
     internal IReadOnlyList<string> Errors => _errors;
 
     /// <summary>
+    /// Gets or sets how the tensor rules read the input when Keel does not know its type itself; Keel.Onnx sets it
+    /// for <c>DenseTensor&lt;T&gt;</c> and <c>OrtValue</c>.
+    /// </summary>
+    internal TensorInput<TInput>? TensorAccess { get; set; }
+
+    /// <summary>Records a problem found while the rules were declared, reported when the pipeline is built.</summary>
+    internal void AddError(string error) => _errors.Add(error);
+
+    /// <summary>
     /// Requires the input's shape: its rank and each dimension's length, <c>-1</c> for any length, for example
     /// <c>Shape(-1, 64)</c> for a batch of 64-feature rows.
     /// </summary>

@@ -20,7 +20,7 @@ internal sealed class ValidationDecoratorFactory<TPipelineInput>(string paramete
             errors.Add($"{DecoratorName} rule for '{parameter}': {error}");
         }
 
-        var tensor = TensorInput<TPipelineInput>.Instance;
+        var tensor = rules.TensorAccess ?? TensorInput<TPipelineInput>.Instance;
         var needsTensor = rules.Tensor.Shape is not null || rules.Tensor.Finite || rules.Tensor.Within is not null
             || rules.Tensor.NotEmpty || rules.Tensor.MaxElements is not null || rules.Tensor.Expectations.Count > 0
             || rules.DriftMonitors.Count > 0;
