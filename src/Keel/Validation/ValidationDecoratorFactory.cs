@@ -39,7 +39,7 @@ internal sealed class ValidationDecoratorFactory<TPipelineInput>(string paramete
             return null;
         }
 
-        if (!needsTensor && rules.CustomRules.Count == 0)
+        if (!needsTensor && rules.CustomRules.Count == 0 && rules.ObjectValidators.Count == 0)
         {
             return null;
         }
@@ -49,6 +49,7 @@ internal sealed class ValidationDecoratorFactory<TPipelineInput>(string paramete
             rules.Tensor,
             needsTensor ? tensor : null,
             [.. rules.CustomRules],
+            [.. rules.ObjectValidators],
             rules.DriftMonitors.Count == 0 ? null : [.. rules.DriftMonitors.Select(static d => (new DriftMonitorRows(d.Monitor), d.Action))],
             RecordViolation: null,
             context.LoggerFactory.CreateLogger("Keel.Validation"));
