@@ -48,7 +48,7 @@ public sealed class MemorySampler : IDisposable
     public long ReservedBytes => Interlocked.Read(ref _reservedBytes);
 
     /// <summary>Gets or sets the full garbage collection a guard triggers; tests count it.</summary>
-    internal Action Collect { get; set; } = static () => GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    internal Action Collect { get; set; } = static () => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>Gets the latest sample: the per-call check reads this one field.</summary>
     internal MemorySample CurrentSample => Volatile.Read(ref _current);
