@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Keel.Caching;
+using Keel.MemoryGuard;
 using Keel.Retry;
 using Polly;
 
@@ -88,6 +89,36 @@ public class AllocationTests
         });
 
         Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void ExecuteAsync_ThroughMemoryGuardWithAndWithoutAnEstimate_AllocatesNothing()
+    {
+        var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
+            .UseMemoryGuard(new MemoryGuardOptions { MaxMemoryLoad = 1.0 })
+            .UseMemoryGuard(new MemoryGuardOptions { MaxMemoryLoad = 1.0, EstimatedBytes = 1024 })
+            .UseRetry(new RetryOptions())
+            .Build(static (x, _) => new ValueTask<int>(x + 1));
+
+        var allocated = MeasureAllocations(() =>
+        {
+            var pending = pipeline.ExecuteAsync(1);
+            Assert.True(pending.IsCompletedSuccessfully);
+            return pending.Result;
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(0, MemorySampler.Shared.ReservedBytes);
+    }
+
+    [Fact]
+    public void Execute_SyncModelThroughMemoryGuard_AllocatesNothing()
+    {
+        var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
+            .UseMemoryGuard(1.0)
+            .Build(static (x, _) => x + 1);
+
+        Assert.Equal(0, MeasureAllocations(() => pipeline.Execute(1)));
     }
 
     private static long MeasureAllocations(Func<int> call)
