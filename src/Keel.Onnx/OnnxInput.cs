@@ -51,7 +51,7 @@ internal sealed class OnnxInput
 
         return inputs.TryGetValue(inputName, out var metadata)
             ? FromMetadata(inputName, metadata)
-            : Unresolved($"the model has no input named '{inputName}'; its inputs are: {names}.");
+            : new OnnxInput(inputName, default, [], $"the model has no input named '{inputName}'; its inputs are: {names}.");
     }
 
     private static OnnxInput FromMetadata(string name, NodeMetadata metadata)
