@@ -1,10 +1,13 @@
-using Keel;
 using System.Diagnostics.Metrics;
+using Keel;
 using Keel.Caching;
+using Keel.MemoryGuard;
 using Keel.Monitoring;
 using Keel.Retry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -35,6 +38,10 @@ public static class KeelServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CacheResultOptions>, CacheResultOptionsValidator>());
         services.TryAddSingleton(static sp => new CacheInvalidator(sp.GetService<IDistributedCacheLevel>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemoryGuardOptions>, MemoryGuardOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemorySamplerOptions>, MemorySamplerOptionsValidator>());
+        services.AddOptions<MemorySamplerOptions>().ValidateOnStart();
+        services.TryAddSingleton(static sp => CreateMemorySampler(sp));
 
         var retryProfiles = new List<string> { RetryDefaults.ProfileName };
         if (configuration is not null)
@@ -62,6 +69,28 @@ public static class KeelServiceCollectionExtensions
             services.AddOptions<CacheResultOptions>(profile).ValidateOnStart();
         }
 
+        var memoryGuardProfiles = new List<string> { MemoryGuardDefaults.ProfileName };
+        if (configuration is not null)
+        {
+            var memoryGuardSection = configuration.GetSection(MemoryGuardProfileBinder.SectionName);
+            services.AddSingleton<IPostConfigureOptions<MemoryGuardOptions>>(new MemoryGuardProfileBinder(memoryGuardSection));
+            memoryGuardProfiles.AddRange(memoryGuardSection.GetChildren().Select(static child => child.Key));
+        }
+
+        foreach (var profile in memoryGuardProfiles.Distinct(StringComparer.Ordinal))
+        {
+            services.AddOptions<MemoryGuardOptions>(profile).ValidateOnStart();
+        }
+
         return new KeelBuilder(services, configuration);
+    }
+
+    // One sampler per container, shared by every memory guard and the health check; the container disposes it.
+    private static MemorySampler CreateMemorySampler(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<MemorySamplerOptions>>().Value;
+        var sources = options.UseBuiltInSources ? [.. MemorySampler.BuiltInSources(), .. options.Sources] : options.Sources.ToArray();
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Keel.MemoryGuard") ?? NullLogger.Instance;
+        return new MemorySampler(sources, services.GetRequiredService<TimeProvider>(), options.SampleInterval, logger);
     }
 }

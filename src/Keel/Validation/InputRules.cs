@@ -28,6 +28,17 @@ public sealed class InputRules<TInput>
 
     internal IReadOnlyList<string> Errors => _errors;
 
+    internal List<ObjectValidator<TInput>> ObjectValidators { get; } = [];
+
+    /// <summary>
+    /// Gets or sets how the tensor rules read the input when Keel does not know its type itself; Keel.Onnx sets it
+    /// for <c>DenseTensor&lt;T&gt;</c> and <c>OrtValue</c>.
+    /// </summary>
+    internal TensorInput<TInput>? TensorAccess { get; set; }
+
+    /// <summary>Records a problem found while the rules were declared, reported when the pipeline is built.</summary>
+    internal void AddError(string error) => _errors.Add(error);
+
     /// <summary>
     /// Requires the input's shape: its rank and each dimension's length, <c>-1</c> for any length, for example
     /// <c>Shape(-1, 64)</c> for a batch of 64-feature rows.
@@ -147,6 +158,25 @@ public sealed class InputRules<TInput>
         }
 
         DriftMonitors.Add((monitor, action));
+        return this;
+    }
+
+    /// <summary>
+    /// Validates a record or other object by its DataAnnotations attributes, nested objects and collections, as
+    /// declared in <paramref name="validator"/>; paths in violations start at the parameter's name, for example
+    /// <c>transaction.Amount: 500 is outside [0, 1]</c>.
+    /// </summary>
+    /// <param name="validator">The object's validator from <see cref="ObjectValidator.Create{T}(Action{ObjectRules{T}})"/>.</param>
+    /// <returns>These rules.</returns>
+    public InputRules<TInput> Object(ObjectValidator<TInput> validator)
+    {
+        if (validator is null)
+        {
+            _errors.Add("Object needs a validator, but was null.");
+            return this;
+        }
+
+        ObjectValidators.Add(validator);
         return this;
     }
 

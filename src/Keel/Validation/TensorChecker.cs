@@ -48,6 +48,12 @@ internal static class TensorChecker<T>
     /// <summary>Checks the elements: finiteness, the range and the expectations.</summary>
     public static void CheckElements(TensorRules rules, ReadOnlySpan<T> data, ReadOnlySpan<nint> lengths, string parameter, ref ViolationBuffer violations, ref AnomalyBuffer anomalies)
     {
+        if (data.IsEmpty)
+        {
+            // Nothing to check (TensorPrimitives' "all" predicates answer false for an empty span).
+            return;
+        }
+
         if (rules.Finite && s_isFloatingPoint && !TensorPrimitives.IsFiniteAll(data))
         {
             var first = -1;

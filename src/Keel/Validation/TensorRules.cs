@@ -33,7 +33,7 @@ internal sealed class TensorRules
         var parts = new string[shape.Length];
         for (var i = 0; i < shape.Length; i++)
         {
-            parts[i] = shape[i] < 0 ? "*" : shape[i].ToString(CultureInfo.InvariantCulture);
+            parts[i] = shape[i] == -1 ? "*" : shape[i].ToString(CultureInfo.InvariantCulture);
         }
 
         return $"[{string.Join(',', parts)}]";

@@ -21,6 +21,11 @@ internal sealed class ValidationDecorator<TInput, TResult>(InferenceHandler<TInp
         var violations = default(ViolationBuffer);
         var anomalies = default(AnomalyBuffer);
         settings.Tensor?.Check(input, settings.Rules, settings.Parameter, ref violations, ref anomalies);
+        foreach (var validator in settings.ObjectValidators)
+        {
+            validator.Collect(input, settings.Parameter, ref violations);
+        }
+
         foreach (var (rule, check) in settings.CustomRules)
         {
             if (check(input) is { } problem)
@@ -114,6 +119,7 @@ internal sealed record ValidationSettings<TInput>(
     TensorRules Rules,
     TensorInput<TInput>? Tensor,
     (string Rule, Func<TInput, string?> Check)[] CustomRules,
+    ObjectValidator<TInput>[] ObjectValidators,
     (DriftMonitorRows Rows, AnomalyAction Action)[]? Drift,
     Action<InferenceContext, string, string>? RecordViolation,
     ILogger Logger);

@@ -21,7 +21,7 @@ internal sealed class ValidationDecoratorFactory<TPipelineInput>(string paramete
             errors.Add($"{DecoratorName} rule for '{parameter}': {error}");
         }
 
-        var tensor = TensorInput<TPipelineInput>.Instance;
+        var tensor = rules.TensorAccess ?? TensorInput<TPipelineInput>.Instance;
         var needsTensor = rules.Tensor.Shape is not null || rules.Tensor.Finite || rules.Tensor.Within is not null
             || rules.Tensor.NotEmpty || rules.Tensor.MaxElements is not null || rules.Tensor.Expectations.Count > 0
             || rules.DriftMonitors.Count > 0;
@@ -40,7 +40,7 @@ internal sealed class ValidationDecoratorFactory<TPipelineInput>(string paramete
             return null;
         }
 
-        if (!needsTensor && rules.CustomRules.Count == 0)
+        if (!needsTensor && rules.CustomRules.Count == 0 && rules.ObjectValidators.Count == 0)
         {
             return null;
         }
@@ -50,6 +50,7 @@ internal sealed class ValidationDecoratorFactory<TPipelineInput>(string paramete
             rules.Tensor,
             needsTensor ? tensor : null,
             [.. rules.CustomRules],
+            [.. rules.ObjectValidators],
             rules.DriftMonitors.Count == 0 ? null : [.. rules.DriftMonitors.Select(static d => (new DriftMonitorRows(d.Monitor), d.Action))],
             RecordViolation: CreateViolationRecorder(context.Instruments),
             context.LoggerFactory.CreateLogger("Keel.Validation"));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Keel.Caching;
+using Keel.MemoryGuard;
 using Keel.Monitoring;
 using Keel.Retry;
 using Keel.Tests.TestSupport;
@@ -78,6 +79,54 @@ public class AllocationTests
         });
 
         Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void ExecuteAsync_ValidationPassesForFloat64_AllocatesNothing()
+    {
+        var features = Enumerable.Range(0, 64).Select(static i => i / 64f).ToArray();
+        var pipeline = InferencePipeline.For<float[], float>("fraud", "3.2.0")
+            .UseValidation("features", static v => v.Shape(64).Finite().Within(0, 1).NotEmpty().MaxElements(1_000))
+            .Build(static (x, _) => new ValueTask<float>(x.Length / 32f));
+
+        var allocated = MeasureAllocations(() =>
+        {
+            var pending = pipeline.ExecuteAsync(features);
+            Assert.True(pending.IsCompletedSuccessfully);
+            return (int)pending.Result;
+        });
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void ExecuteAsync_ThroughMemoryGuardWithAndWithoutAnEstimate_AllocatesNothing()
+    {
+        var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
+            .UseMemoryGuard(new MemoryGuardOptions { MaxMemoryLoad = 1.0 })
+            .UseMemoryGuard(new MemoryGuardOptions { MaxMemoryLoad = 1.0, EstimatedBytes = 1024 })
+            .UseRetry(new RetryOptions())
+            .Build(static (x, _) => new ValueTask<int>(x + 1));
+
+        var allocated = MeasureAllocations(() =>
+        {
+            var pending = pipeline.ExecuteAsync(1);
+            Assert.True(pending.IsCompletedSuccessfully);
+            return pending.Result;
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(0, MemorySampler.Shared.ReservedBytes);
+    }
+
+    [Fact]
+    public void Execute_SyncModelThroughMemoryGuard_AllocatesNothing()
+    {
+        var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
+            .UseMemoryGuard(1.0)
+            .Build(static (x, _) => x + 1);
+
+        Assert.Equal(0, MeasureAllocations(() => pipeline.Execute(1)));
     }
 
     [Fact]

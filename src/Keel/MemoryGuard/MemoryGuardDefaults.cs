@@ -1,0 +1,23 @@
+namespace Keel.MemoryGuard;
+
+/// <summary>The defaults of <see cref="MemoryGuardOptions"/>, <see cref="MemoryGuardAttribute"/> and the sampler, in one place.</summary>
+internal static class MemoryGuardDefaults
+{
+    public const string ProfileName = "Default";
+    public const double MaxMemoryLoad = 0.90;
+    public const MemoryGuardAction Action = MemoryGuardAction.CollectThenReject;
+    public const int MaxWaitMilliseconds = 5_000;
+    public const int RetryAfterMilliseconds = 5_000;
+    public const int SampleIntervalMilliseconds = 250;
+
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(MaxWaitMilliseconds);
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(RetryAfterMilliseconds);
+    public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(SampleIntervalMilliseconds);
+
+    /// <summary>The longest wait or retry hint the options accept, to catch a unit mistake.</summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
+
+    /// <summary>The sampler's bounds: faster costs CPU for nothing, slower lets memory run out between samples.</summary>
+    public static readonly TimeSpan ShortestSampleInterval = TimeSpan.FromMilliseconds(1);
+    public static readonly TimeSpan LongestSampleInterval = TimeSpan.FromMinutes(1);
+}
