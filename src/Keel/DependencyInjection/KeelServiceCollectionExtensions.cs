@@ -91,6 +91,6 @@ public static class KeelServiceCollectionExtensions
         var options = services.GetRequiredService<IOptions<MemorySamplerOptions>>().Value;
         var sources = options.UseBuiltInSources ? [.. MemorySampler.BuiltInSources(), .. options.Sources] : options.Sources.ToArray();
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Keel.MemoryGuard") ?? NullLogger.Instance;
-        return new MemorySampler(sources, services.GetRequiredService<TimeProvider>(), options.SampleInterval, logger);
+        return new MemorySampler(sources, services.GetRequiredService<TimeProvider>(), options.SampleInterval, logger, services.GetRequiredService<KeelInstruments>());
     }
 }

@@ -101,7 +101,7 @@ internal sealed class MemoryGuardDecorator<TInput, TResult>(InferenceHandler<TIn
         var sample = settings.Sampler.CurrentSample;
         var load = double.IsFinite(sample.Load) ? Math.Max(0, sample.Load) : 0;
         Log.MemoryPressureRejected(settings.Logger, settings.ModelName, settings.ModelVersion, settings.OperationName, load, sample.Reading.Source, settings.MaxMemoryLoad, settings.EstimatedBytes, settings.ActionName);
-        MemoryGuardTelemetry.RecordRejection(settings.ModelName, settings.ModelVersion, settings.ActionName);
+        settings.Instruments.RecordMemoryRejection(settings.ModelName, settings.ModelVersion, settings.OperationName, settings.ActionName);
         return settings.EstimatedBytes == 0
             ? new MemoryPressureException(load, settings.MaxMemoryLoad, settings.RetryAfter)
             : new MemoryPressureException(load, settings.MaxMemoryLoad, settings.RetryAfter, settings.EstimatedBytes, settings.Sampler.Headroom(settings.MaxMemoryLoad));

@@ -38,7 +38,7 @@ internal sealed class MemoryGuardDecoratorFactory : DecoratorFactory
         }
 
         var sampler = _sampler ?? services?.GetService<MemorySampler>() ?? MemorySampler.Shared;
-        var settings = new MemoryGuardSettings(options, sampler, context.ModelName, context.ModelVersion, context.OperationName, context.LoggerFactory.CreateLogger("Keel.MemoryGuard"));
+        var settings = new MemoryGuardSettings(options, sampler, context.ModelName, context.ModelVersion, context.OperationName, context.Instruments, context.LoggerFactory.CreateLogger("Keel.MemoryGuard"));
         return new Decorator<TInput, TResult>(DecoratorName, next => new MemoryGuardDecorator<TInput, TResult>(next, settings));
     }
 

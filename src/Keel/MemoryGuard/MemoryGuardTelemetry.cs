@@ -1,9 +1,9 @@
 namespace Keel.MemoryGuard;
 
 /// <summary>
-/// What the memory guard reports for the monitor's instruments: <c>keel.memory.rejections</c> (counter, tag
-/// <c>action</c>) from <see cref="RecordRejection"/>, and <c>keel.memory.load</c> (gauge, ratio) from
-/// <see cref="MemorySampler.Current"/>. It records nothing until the monitor wires its meter here.
+/// The memory guard's names for the monitor's instruments: <c>keel.memory.rejections</c> (counter, tag
+/// <c>keel.memory.action</c>) from each refused call, and <c>keel.memory.load</c> (gauge, ratio) from every sample
+/// the sampler takes.
 /// </summary>
 internal static class MemoryGuardTelemetry
 {
@@ -17,12 +17,4 @@ internal static class MemoryGuardTelemetry
         MemoryGuardAction.Wait => Wait,
         _ => Reject,
     };
-
-    /// <summary>Called once per refused call, on the rejection path only.</summary>
-    public static void RecordRejection(string modelName, string modelVersion, string action)
-    {
-        _ = modelName;
-        _ = modelVersion;
-        _ = action;
-    }
 }

@@ -1,3 +1,4 @@
+using Keel.Monitoring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,11 +13,12 @@ namespace Keel.MemoryGuard;
 /// </summary>
 public sealed class MemorySampler : IDisposable
 {
-    private static readonly Lazy<MemorySampler> s_shared = new(static () => new MemorySampler(BuiltInSources(), TimeProvider.System, MemoryGuardDefaults.SampleInterval, NullLogger.Instance, isShared: true));
+    private static readonly Lazy<MemorySampler> s_shared = new(static () => new MemorySampler(BuiltInSources(), TimeProvider.System, MemoryGuardDefaults.SampleInterval, NullLogger.Instance, KeelInstruments.Shared, isShared: true));
 
     private readonly IMemoryPressureSource[] _sources;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly KeelInstruments? _instruments;
     private readonly bool _isShared;
     private readonly Lock _sampleLock = new();
     private readonly ITimer _timer;
@@ -24,11 +26,12 @@ public sealed class MemorySampler : IDisposable
     private long _reservedBytes;
     private long _lastCollection = long.MinValue;
 
-    internal MemorySampler(IEnumerable<IMemoryPressureSource> sources, TimeProvider timeProvider, TimeSpan sampleInterval, ILogger logger, bool isShared = false)
+    internal MemorySampler(IEnumerable<IMemoryPressureSource> sources, TimeProvider timeProvider, TimeSpan sampleInterval, ILogger logger, KeelInstruments? instruments = null, bool isShared = false)
     {
         _sources = [.. sources];
         _timeProvider = timeProvider;
         _logger = logger;
+        _instruments = instruments;
         _isShared = isShared;
         SampleInterval = sampleInterval;
         SampleNow();
@@ -82,6 +85,10 @@ public sealed class MemorySampler : IDisposable
 
             var sample = best is { } found ? new MemorySample(found) : MemorySample.Unknown;
             Volatile.Write(ref _current, sample);
+            if (double.IsFinite(sample.Load))
+            {
+                _instruments?.RecordMemoryLoad(sample.Load);
+            }
             return sample;
         }
     }

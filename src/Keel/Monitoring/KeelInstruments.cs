@@ -197,8 +197,8 @@ internal sealed class KeelInstruments
         }
     }
 
-    /// <summary>Counts one call refused by the memory guard.</summary>
-    public void RecordMemoryRejection(string modelName, string modelVersion, string operationName)
+    /// <summary>Counts one call refused by the memory guard; <paramref name="action"/> is collect_then_reject, wait or reject.</summary>
+    public void RecordMemoryRejection(string modelName, string modelVersion, string operationName, string action)
     {
         if (!MemoryRejections.Enabled)
         {
@@ -206,6 +206,7 @@ internal sealed class KeelInstruments
         }
 
         var tags = CallTags(modelName, modelVersion, operationName);
+        tags.Add(KeelTags.MemoryAction, action);
         MemoryRejections.Add(1, in tags);
     }
 

@@ -36,6 +36,9 @@ public static class KeelTags
     /// <summary>What validation did about a violation: <c>block</c>, <c>warn</c> or <c>observe</c>.</summary>
     public const string ValidationAction = "keel.validation.action";
 
+    /// <summary>The memory guard's action when it refused a call: <c>collect_then_reject</c>, <c>wait</c> or <c>reject</c>.</summary>
+    public const string MemoryAction = "keel.memory.action";
+
     /// <summary>The input feature a drift measurement is for, by its name in the baseline profile.</summary>
     public const string Feature = "keel.feature";
 

@@ -45,6 +45,11 @@ internal sealed class ValidationDecoratorFactory<TPipelineInput>(string paramete
             return null;
         }
 
+        foreach (var (monitor, _) in rules.DriftMonitors)
+        {
+            monitor.ReportTo(context.ModelName, context.ModelVersion, context.Instruments);
+        }
+
         var settings = new ValidationSettings<TPipelineInput>(
             parameter,
             rules.Tensor,

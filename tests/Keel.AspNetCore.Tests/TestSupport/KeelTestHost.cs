@@ -102,7 +102,7 @@ internal sealed class KeelTestHost : IAsyncDisposable
         instruments.RecordValidationViolation(Model, Version, InferencePipeline.DefaultOperationName, "Within", "warn");
         instruments.RecordInputDrift(Model, Version, "amount", 0.12);
         instruments.RecordMemoryLoad(0.42);
-        instruments.RecordMemoryRejection(Model, Version, InferencePipeline.DefaultOperationName);
+        instruments.RecordMemoryRejection(Model, Version, InferencePipeline.DefaultOperationName, "reject");
     }
 
     private static async Task CatchAsync(ValueTask<float> call)

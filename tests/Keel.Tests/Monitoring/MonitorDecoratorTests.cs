@@ -267,7 +267,7 @@ public sealed class MonitorDecoratorTests : IDisposable
         instruments.RecordValidationViolation(_model, "1.0", "predict", "Within", "warn");
         instruments.RecordInputDrift(_model, "1.0", "amount", 0.27);
         instruments.RecordMemoryLoad(0.81);
-        instruments.RecordMemoryRejection(_model, "1.0", "predict");
+        instruments.RecordMemoryRejection(_model, "1.0", "predict", "wait");
 
         Assert.Equal(
             new Dictionary<string, object?>(CallTags(version: "1.0")) { [KeelTags.ValidationRule] = "Within", [KeelTags.ValidationAction] = "warn" },
@@ -277,7 +277,7 @@ public sealed class MonitorDecoratorTests : IDisposable
         Assert.Equal(new Dictionary<string, object?> { [KeelTags.Model] = _model, [KeelTags.ModelVersion] = "1.0", [KeelTags.Feature] = "amount" }, drift.Tags);
         var load = _metrics.Single(KeelDiagnostics.MemoryLoad);
         Assert.Equal((0.81, 0), (load.Value, load.Tags.Count));
-        Assert.Equal(CallTags(version: "1.0"), _metrics.Single(KeelDiagnostics.MemoryRejections).Tags);
+        Assert.Equal(new Dictionary<string, object?>(CallTags(version: "1.0")) { [KeelTags.MemoryAction] = "wait" }, _metrics.Single(KeelDiagnostics.MemoryRejections).Tags);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using Keel.Monitoring;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,6 +36,7 @@ public sealed class DriftMonitor
     private int _filled;
     private int _sinceEvaluation;
     private volatile StrongBox<FeatureDrift>? _alert;
+    private readonly ConcurrentDictionary<(string Model, string Version, KeelInstruments Instruments), bool> _gauges = new();
 
     /// <summary>Initializes a new instance of the <see cref="DriftMonitor"/> class.</summary>
     /// <param name="profile">The baseline.</param>
@@ -77,6 +80,10 @@ public sealed class DriftMonitor
 
     /// <summary>Gets the number of features the monitor expects per observation.</summary>
     public int FeatureCount => _features.Length;
+
+    /// <summary>Reports every evaluation on the <c>keel.input.drift</c> gauge of a pipeline's model and version.</summary>
+    internal void ReportTo(string modelName, string modelVersion, KeelInstruments instruments) =>
+        _gauges.TryAdd((modelName, modelVersion, instruments), true);
 
     /// <summary>Returns the conventional band of an index: stable below 0.1, moderate up to 0.25, major above.</summary>
     /// <param name="psi">A Population Stability Index.</param>
@@ -177,6 +184,11 @@ public sealed class DriftMonitor
             {
                 var drift = drifts[f];
                 _report?.Invoke(drift.Feature, drift.Psi);
+                foreach (var gauge in _gauges.Keys)
+                {
+                    gauge.Instruments.RecordInputDrift(gauge.Model, gauge.Version, drift.Feature, drift.Psi);
+                }
+
                 var above = drift.Psi > _warningThreshold;
                 if (above && !_warned[f])
                 {
