@@ -45,7 +45,12 @@ internal sealed class SpanRecorder : IDisposable
     public void Dispose() => _listener.Dispose();
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Tests that listen to the process-wide "Keel" activity source or measure the allocations of a call. They run alone,
+/// after every parallel test: a span listener of another test would make Keel record spans here, and another test's
+/// use of a process-wide pool (Polly's cancellation sources) could make a call here allocate what it never does alone.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class KeelActivitySourceCollection
 {
     public const string Name = "Keel activity source";
