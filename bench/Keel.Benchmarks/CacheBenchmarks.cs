@@ -23,6 +23,7 @@ public class CacheBenchmarks
     private readonly ConcurrentDictionary<UInt128, float> _floor = new();
     private float[] _input = null!;
     private InferencePipeline<float[], float> _keel = null!;
+    private InferencePipeline<float[], float> _keelEmpty = null!;
     private HybridCache _hybrid = null!;
     private FusionCache _fusion = null!;
     private MemoryCache _memoryCache = null!;
@@ -43,6 +44,7 @@ public class CacheBenchmarks
             .UseCache(new CacheResultOptions())
             .Build(static (features, _) => new ValueTask<float>(Score(features)));
         await _keel.ExecuteAsync(_input);
+        _keelEmpty = InferencePipeline.For<float[], float>("bench", "1").Build(static (_, _) => new ValueTask<float>(0f));
 
         _services = new ServiceCollection().AddHybridCache().Services.BuildServiceProvider();
         _hybrid = _services.GetRequiredService<HybridCache>();
@@ -68,6 +70,9 @@ public class CacheBenchmarks
 
     [Benchmark(Description = "Keel UseCache, verified hit")]
     public ValueTask<float> Keel() => _keel.ExecuteAsync(_input);
+
+    [Benchmark(Description = "Keel, no decorators (engine only, no cache)")]
+    public ValueTask<float> KeelEngine() => _keelEmpty.ExecuteAsync(_input);
 
     [Benchmark(Description = "HybridCache GetOrCreateAsync hit")]
     public ValueTask<float> Hybrid() =>
