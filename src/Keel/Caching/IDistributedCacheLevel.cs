@@ -16,6 +16,7 @@ public interface IDistributedCacheLevel
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The payload on a hit; otherwise whether the entry is missing or the level could not answer.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ArgumentException">The key's model, version or operation name is empty.</exception>
     ValueTask<DistributedCacheRead> GetAsync(DistributedCacheKey key, CancellationToken cancellationToken);
 
     /// <summary>Stores <paramref name="payload"/> for <paramref name="key"/>, to expire after <paramref name="timeToLive"/>.</summary>
@@ -25,6 +26,11 @@ public interface IDistributedCacheLevel
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns><see langword="true"/> if the entry was stored; <see langword="false"/> if the level was unavailable or refused it (too large).</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ArgumentException">The key's names are empty, or <paramref name="timeToLive"/> is not positive.</exception>
+    /// <remarks>
+    /// Keel does not reuse <paramref name="payload"/>'s memory, but a level that returns on its timeout while its
+    /// client still holds the payload must copy it first (Keel.Redis does).
+    /// </remarks>
     ValueTask<bool> SetAsync(DistributedCacheKey key, ReadOnlyMemory<byte> payload, TimeSpan timeToLive, CancellationToken cancellationToken);
 
     /// <summary>Removes every entry of a model, or of one version of it.</summary>
