@@ -1,6 +1,5 @@
 using Keel.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Keel.Caching;
 
@@ -28,11 +27,13 @@ internal sealed class CacheDecoratorFactory : DecoratorFactory
     public override IDecorator<TInput, TResult>? Create<TInput, TResult>(PipelineBuildContext context, List<string> errors)
     {
         var services = context.Environment.Services;
-        var options = ResolveOptions(services, errors);
-        if (options is null)
+        var resolved = context.Environment.ResolveOptions(_options, _profile, CacheResultDefaults.ProfileName, DecoratorName, CacheResultOptionsValidator.Validate, errors);
+        if (resolved is null)
         {
             return null;
         }
+
+        var options = Copy(resolved);
 
         var descriptor = context.GetInputDescriptor<TInput>();
         if (descriptor is null)
@@ -64,37 +65,6 @@ internal sealed class CacheDecoratorFactory : DecoratorFactory
             new CacheTelemetry(context.ModelName, context.ModelVersion, context.OperationName, context.Instruments),
             context.LoggerFactory.CreateLogger("Keel.Caching"));
         return new Decorator<TInput, TResult>(DecoratorName, next => new CacheDecorator<TInput, TResult>(next, settings));
-    }
-
-    private CacheResultOptions? ResolveOptions(IServiceProvider? services, List<string> errors)
-    {
-        if (_options is not null)
-        {
-            var before = errors.Count;
-            CacheResultOptionsValidator.Validate(_options, nameof(CacheResultOptions), errors);
-            return errors.Count == before ? Copy(_options) : null;
-        }
-
-        if (services?.GetService<IOptionsMonitor<CacheResultOptions>>() is { } monitor)
-        {
-            try
-            {
-                return Copy(monitor.Get(CacheResultOptionsValidator.ProfileName(_profile)));
-            }
-            catch (OptionsValidationException exception)
-            {
-                errors.AddRange(exception.Failures);
-                return null;
-            }
-        }
-
-        if (_profile is null)
-        {
-            return new CacheResultOptions();
-        }
-
-        errors.Add(KeelEnvironment.ProfileNeedsContainer(DecoratorName, _profile));
-        return null;
     }
 
     // The pipeline keeps its own copy: changing the options object later does not change a built pipeline.

@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Keel;
 using Keel.Caching;
+using Keel.DependencyInjection;
 using Keel.MemoryGuard;
 using Keel.Monitoring;
 using Keel.Retry;
@@ -43,46 +45,32 @@ public static class KeelServiceCollectionExtensions
         services.AddOptions<MemorySamplerOptions>().ValidateOnStart();
         services.TryAddSingleton(static sp => CreateMemorySampler(sp));
 
-        var retryProfiles = new List<string> { RetryDefaults.ProfileName };
-        if (configuration is not null)
-        {
-            var retrySection = configuration.GetSection(RetryProfileBinder.SectionName);
-            services.AddSingleton<IPostConfigureOptions<RetryOptions>>(new RetryProfileBinder(retrySection));
-            retryProfiles.AddRange(retrySection.GetChildren().Select(static child => child.Key));
-        }
-
-        foreach (var profile in retryProfiles.Distinct(StringComparer.Ordinal))
-        {
-            services.AddOptions<RetryOptions>(profile).ValidateOnStart();
-        }
-
-        var cacheProfiles = new List<string> { CacheResultDefaults.ProfileName };
-        if (configuration is not null)
-        {
-            var cacheSection = configuration.GetSection(CacheProfileBinder.SectionName);
-            services.AddSingleton<IPostConfigureOptions<CacheResultOptions>>(new CacheProfileBinder(cacheSection));
-            cacheProfiles.AddRange(cacheSection.GetChildren().Select(static child => child.Key));
-        }
-
-        foreach (var profile in cacheProfiles.Distinct(StringComparer.Ordinal))
-        {
-            services.AddOptions<CacheResultOptions>(profile).ValidateOnStart();
-        }
-
-        var memoryGuardProfiles = new List<string> { MemoryGuardDefaults.ProfileName };
-        if (configuration is not null)
-        {
-            var memoryGuardSection = configuration.GetSection(MemoryGuardProfileBinder.SectionName);
-            services.AddSingleton<IPostConfigureOptions<MemoryGuardOptions>>(new MemoryGuardProfileBinder(memoryGuardSection));
-            memoryGuardProfiles.AddRange(memoryGuardSection.GetChildren().Select(static child => child.Key));
-        }
-
-        foreach (var profile in memoryGuardProfiles.Distinct(StringComparer.Ordinal))
-        {
-            services.AddOptions<MemoryGuardOptions>(profile).ValidateOnStart();
-        }
+        AddProfiles<RetryOptions>(services, configuration, "Retry", RetryDefaults.ProfileName, static (section, options) => section.Bind(options));
+        AddProfiles<CacheResultOptions>(services, configuration, "Cache", CacheResultDefaults.ProfileName, static (section, options) => section.Bind(options));
+        AddProfiles<MemoryGuardOptions>(services, configuration, "MemoryGuard", MemoryGuardDefaults.ProfileName, static (section, options) => section.Bind(options));
 
         return new KeelBuilder(services, configuration);
+    }
+
+    /// <summary>
+    /// Registers a decorator's named profiles: configuration under <c>{sectionName}:{profile}</c> bound over code
+    /// defaults, and start-up validation of the default profile and of every profile configuration names.
+    /// </summary>
+    private static void AddProfiles<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, IConfiguration? configuration, string sectionName, string defaultProfile, Action<IConfiguration, TOptions> bind)
+        where TOptions : class
+    {
+        var profiles = new List<string> { defaultProfile };
+        if (configuration is not null)
+        {
+            var section = configuration.GetSection(sectionName);
+            services.AddSingleton<IPostConfigureOptions<TOptions>>(new ProfileBinder<TOptions>(section, defaultProfile, bind));
+            profiles.AddRange(section.GetChildren().Select(static child => child.Key));
+        }
+
+        foreach (var profile in profiles.Distinct(StringComparer.Ordinal))
+        {
+            services.AddOptions<TOptions>(profile).ValidateOnStart();
+        }
     }
 
     // One sampler per container, shared by every memory guard and the health check; the container disposes it.

@@ -1,6 +1,5 @@
 using Keel.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Keel.MemoryGuard;
 
@@ -31,46 +30,17 @@ internal sealed class MemoryGuardDecoratorFactory : DecoratorFactory
     public override IDecorator<TInput, TResult>? Create<TInput, TResult>(PipelineBuildContext context, List<string> errors)
     {
         var services = context.Environment.Services;
-        var options = ResolveOptions(services, errors);
-        if (options is null)
+        var resolved = context.Environment.ResolveOptions(_options, _profile, MemoryGuardDefaults.ProfileName, DecoratorName, MemoryGuardOptionsValidator.Validate, errors);
+        if (resolved is null)
         {
             return null;
         }
 
+        var options = Copy(resolved);
+
         var sampler = _sampler ?? services?.GetService<MemorySampler>() ?? MemorySampler.Shared;
         var settings = new MemoryGuardSettings(options, sampler, context.ModelName, context.ModelVersion, context.OperationName, context.Instruments, context.LoggerFactory.CreateLogger("Keel.MemoryGuard"));
         return new Decorator<TInput, TResult>(DecoratorName, next => new MemoryGuardDecorator<TInput, TResult>(next, settings));
-    }
-
-    private MemoryGuardOptions? ResolveOptions(IServiceProvider? services, List<string> errors)
-    {
-        if (_options is not null)
-        {
-            var before = errors.Count;
-            MemoryGuardOptionsValidator.Validate(_options, nameof(MemoryGuardOptions), errors);
-            return errors.Count == before ? Copy(_options) : null;
-        }
-
-        if (services?.GetService<IOptionsMonitor<MemoryGuardOptions>>() is { } monitor)
-        {
-            try
-            {
-                return Copy(monitor.Get(MemoryGuardOptionsValidator.ProfileName(_profile)));
-            }
-            catch (OptionsValidationException exception)
-            {
-                errors.AddRange(exception.Failures);
-                return null;
-            }
-        }
-
-        if (_profile is null)
-        {
-            return new MemoryGuardOptions();
-        }
-
-        errors.Add(KeelEnvironment.ProfileNeedsContainer(DecoratorName, _profile));
-        return null;
     }
 
     // The pipeline keeps its own copy: changing the options object later does not change a built pipeline.

@@ -1,6 +1,8 @@
 using Keel.Monitoring;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Keel.Pipeline;
 
@@ -29,4 +31,41 @@ internal sealed class KeelEnvironment(TimeProvider timeProvider, ILoggerFactory 
     /// <summary>The message for a profile name used on a builder that has no container to read profiles from.</summary>
     public static string ProfileNeedsContainer(string decorator, string profile) =>
         $"{decorator} profile '{profile}' cannot be resolved: named profiles come from services.AddKeel(); create the builder with InferencePipelineFactory.For, or pass options in code.";
+
+    /// <summary>
+    /// Resolves a decorator's options: those given in code, validated here; else a profile from the container
+    /// (validated there, at start-up or on first use); else, with no container and no profile named, the defaults.
+    /// Every problem goes to <paramref name="errors"/> and the result is then <see langword="null"/>.
+    /// </summary>
+    public TOptions? ResolveOptions<TOptions>(TOptions? code, string? profile, string defaultProfile, string decorator, Action<TOptions, string, List<string>> validate, List<string> errors)
+        where TOptions : class, new()
+    {
+        if (code is not null)
+        {
+            var before = errors.Count;
+            validate(code, typeof(TOptions).Name, errors);
+            return errors.Count == before ? code : null;
+        }
+
+        if (Services?.GetService<IOptionsMonitor<TOptions>>() is { } profiles)
+        {
+            try
+            {
+                return profiles.Get(profile ?? defaultProfile);
+            }
+            catch (OptionsValidationException exception)
+            {
+                errors.AddRange(exception.Failures);
+                return null;
+            }
+        }
+
+        if (profile is null)
+        {
+            return new TOptions();
+        }
+
+        errors.Add(ProfileNeedsContainer(decorator, profile));
+        return null;
+    }
 }

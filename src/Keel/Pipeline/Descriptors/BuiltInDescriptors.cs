@@ -1,3 +1,4 @@
+using Keel.Caching;
 using System.Numerics.Tensors;
 
 namespace Keel.Pipeline.Descriptors;
@@ -17,7 +18,7 @@ internal static class BuiltInDescriptors<T>
             return (ValueDescriptor<T>)(object)StringDescriptor.Instance;
         }
 
-        if (typeof(T).IsArray && !typeof(T).IsSZArray && typeof(T).GetElementType() is { } element && ElementSizes.Of(element) > 0)
+        if (typeof(T).IsArray && !typeof(T).IsSZArray && typeof(T).GetElementType() is { } element && ElementTypes.SizeOf(element) > 0)
         {
             return new MultiDimensionalArrayDescriptor<T>(element);
         }
@@ -39,15 +40,4 @@ internal static class BuiltInDescriptors<T>
             : null;
         return (ValueDescriptor<T>?)descriptor;
     }
-}
-
-/// <summary>Sizes in bytes of the element types a key can hold.</summary>
-internal static class ElementSizes
-{
-    public static int Of(Type type) =>
-        type == typeof(bool) || type == typeof(byte) || type == typeof(sbyte) ? 1
-        : type == typeof(short) || type == typeof(ushort) || type == typeof(char) || type == typeof(Half) ? 2
-        : type == typeof(int) || type == typeof(uint) || type == typeof(float) ? 4
-        : type == typeof(long) || type == typeof(ulong) || type == typeof(double) ? 8
-        : 0;
 }

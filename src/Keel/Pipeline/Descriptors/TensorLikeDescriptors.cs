@@ -149,7 +149,7 @@ internal sealed class TensorDescriptor<T> : ValueDescriptor<Tensor<T>>
 internal sealed class MultiDimensionalArrayDescriptor<TArray>(Type element) : ValueDescriptor<TArray>
 {
     private readonly byte _code = ElementTypes.CodeOf(element);
-    private readonly int _elementSize = ElementSizes.Of(element);
+    private readonly int _elementSize = ElementTypes.SizeOf(element);
 
     public override long GetElementCount(TArray value) => (value as Array)?.LongLength ?? 0;
 
