@@ -1,3 +1,4 @@
+using Keel.Tests.TestSupport;
 using Keel.Validation;
 using Microsoft.Extensions.Logging;
 
@@ -99,12 +100,12 @@ public class DriftTests
     [Fact]
     public void Observe_DriftCrossesThreshold_WarnsOnceAndReportsEveryFeature()
     {
-        var logger = new RecordingLogger();
+        var logs = new ListLoggerFactory(LogLevel.Trace);
         var reported = new List<(string Feature, double Psi)>();
         var monitor = new DriftMonitor(
             DriftProfile.Fit(Normal(seed: 1, count: 10_000, mean: 0, sd: 1)),
             new DriftMonitorOptions { WindowSize = 200, EvaluationInterval = 50 },
-            logger,
+            logs.CreateLogger("drift"),
             (feature, psi) => reported.Add((feature, psi)));
 
         foreach (var row in Normal(seed: 3, count: 1_000, mean: 2, sd: 1))
@@ -112,9 +113,9 @@ public class DriftTests
             monitor.Observe(row);
         }
 
-        Assert.Equal(Features, logger.Entries.Count(static e => e.Level == LogLevel.Warning));
-        Assert.Contains("Input feature 'f0' has drifted from its training profile", logger.Entries[0].Message, StringComparison.Ordinal);
-        Assert.Equal(new EventId(5000, "InputDriftAboveThreshold"), logger.Entries[0].EventId);
+        Assert.Equal(Features, logs.Entries.Count(static e => e.Level == LogLevel.Warning));
+        Assert.Contains("Input feature 'f0' has drifted from its training profile", logs.Entries[0].Message, StringComparison.Ordinal);
+        Assert.Equal(new EventId(5000, "InputDriftAboveThreshold"), logs.Entries[0].EventId);
         // Evaluations at observations 100 (the first with MinimumSamples values), 150, 200, …, 1000: 19 of them.
         Assert.Equal(Features * 19, reported.Count);
     }
@@ -234,23 +235,5 @@ public class DriftTests
         }
 
         return rows;
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<(LogLevel Level, EventId EventId, string Message)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries)
-            {
-                Entries.Add((logLevel, eventId, formatter(state, exception)));
-            }
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Keel.Tests.TestSupport;
 using Keel.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -191,26 +192,26 @@ public class ValidationDecoratorTests
     [Fact]
     public async Task ExecuteAsync_WarnExpectation_LetsThroughAndWarnsWithoutTheValue()
     {
-        var logger = new RecordingLoggerProvider();
-        var pipeline = CreateSut<float[,]>(v => v.Expect(0, 1, AnomalyAction.Warn, feature: 1), logger);
+        var logs = new ListLoggerFactory(LogLevel.Trace);
+        var pipeline = CreateSut<float[,]>(v => v.Expect(0, 1, AnomalyAction.Warn, feature: 1), logs);
 
         Assert.Equal(4, await pipeline.ExecuteAsync(new float[2, 2] { { 0f, 0.5f }, { 0f, 500f } }));
 
-        var warning = Assert.Single(logger.Entries, static e => e.Level == LogLevel.Warning);
+        var warning = Assert.Single(logs.Entries, static e => e.Level == LogLevel.Warning);
         Assert.Equal("fraud 3.2.0 (predict) let through an unusual input: features[1,1] was not usually within [0, 1].", warning.Message);
         Assert.DoesNotContain("500", warning.Message, StringComparison.Ordinal);
-        var trace = Assert.Single(logger.Entries, static e => e.Level == LogLevel.Trace);
+        var trace = Assert.Single(logs.Entries, static e => e.Level == LogLevel.Trace);
         Assert.Contains("500", trace.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ExecuteAsync_ObserveExpectation_LetsThroughWithoutLogging()
     {
-        var logger = new RecordingLoggerProvider();
-        var pipeline = CreateSut<float[]>(v => v.Expect(0, 1, AnomalyAction.Observe), logger);
+        var logs = new ListLoggerFactory(LogLevel.Trace);
+        var pipeline = CreateSut<float[]>(v => v.Expect(0, 1, AnomalyAction.Observe), logs);
 
         Assert.Equal(2, await pipeline.ExecuteAsync([500f, -3f]));
-        Assert.Empty(logger.Entries);
+        Assert.Empty(logs.Entries);
     }
 
     [Fact]
@@ -228,9 +229,9 @@ public class ValidationDecoratorTests
     [Fact]
     public async Task ExecuteAsync_DriftWithWarn_LetsCallsThroughAndWarnsOnce()
     {
-        var logger = new RecordingLoggerProvider();
-        var monitor = new DriftMonitor(DriftProfile.Fit(Uniform(seed: 1, count: 2_000, low: 0, high: 1)), new DriftMonitorOptions { WindowSize = 100, MinimumSamples = 100, EvaluationInterval = 10 }, logger.CreateLogger("drift"));
-        var pipeline = CreateSut<float[]>(v => v.Drift(monitor, AnomalyAction.Warn), logger);
+        var logs = new ListLoggerFactory(LogLevel.Trace);
+        var monitor = new DriftMonitor(DriftProfile.Fit(Uniform(seed: 1, count: 2_000, low: 0, high: 1)), new DriftMonitorOptions { WindowSize = 100, MinimumSamples = 100, EvaluationInterval = 10 }, logs.CreateLogger("drift"));
+        var pipeline = CreateSut<float[]>(v => v.Drift(monitor, AnomalyAction.Warn), logs);
 
         foreach (var row in Uniform(seed: 2, count: 300, low: 5, high: 6))
         {
@@ -238,7 +239,7 @@ public class ValidationDecoratorTests
         }
 
         Assert.Equal(300, _calls);
-        Assert.Equal(2, logger.Entries.Count(static e => e.Level == LogLevel.Warning && e.Message.Contains("has drifted", StringComparison.Ordinal)));
+        Assert.Equal(2, logs.Entries.Count(static e => e.Level == LogLevel.Warning && e.Message.Contains("has drifted", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -348,33 +349,5 @@ public class ValidationDecoratorTests
     {
         var random = new Random(seed);
         return [.. Enumerable.Range(0, count).Select(_ => new[] { low + ((high - low) * random.NextSingle()), low + ((high - low) * random.NextSingle()) })];
-    }
-
-    private sealed class RecordingLoggerProvider : ILoggerFactory, ILogger
-    {
-        public List<(LogLevel Level, string Message)> Entries { get; } = [];
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void Dispose()
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries)
-            {
-                Entries.Add((logLevel, formatter(state, exception)));
-            }
-        }
     }
 }
