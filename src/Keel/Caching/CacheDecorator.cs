@@ -119,6 +119,18 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
     {
         try
         {
+            // A leader that finished just before this flight began has stored its entry and then left: look again, or
+            // this caller would call the model a second time for the same input.
+            if (_memory.TryGet(hash, out var stored)
+                && stored.ExpiresAtMilliseconds > _clock.NowMilliseconds
+                && stored.Key.AsSpan().SequenceEqual(flight.Key))
+            {
+                // The lookup was already counted as a memory miss; the model is not called, so the call is a hit.
+                flight.Completion.SetResult((stored.Value, CacheLookupResult.Hit));
+                context.CacheResult = CacheLookupResult.Hit;
+                return Share(stored.Value);
+            }
+
             if (_distributed is not null)
             {
                 var shared = await ReadSharedAsync(flight.Key, context).ConfigureAwait(false);
