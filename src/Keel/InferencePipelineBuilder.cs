@@ -8,13 +8,14 @@ namespace Keel;
 /// <summary>
 /// Composes decorators around a model call. Each <c>Use…</c> call adds a decorator; the first one added is the
 /// outermost. <see cref="Build(Func{TInput, CancellationToken, ValueTask{TResult}})"/> validates every decorator's
-/// options at once and returns an immutable pipeline. A builder can build any number of pipelines.
+/// options at once and returns an immutable pipeline. A builder can build any number of pipelines; each has its own
+/// decorator state (its own cache, for instance), so build once and share the pipeline.
 /// </summary>
 /// <typeparam name="TInput">The model's input.</typeparam>
 /// <typeparam name="TResult">The model's result.</typeparam>
 public sealed class InferencePipelineBuilder<TInput, TResult>
 {
-    private readonly List<DecoratorFactory> _decorators = [];
+    private readonly List<(string Name, Func<InferenceHandler<TInput, TResult>, InferenceBuildContext<TInput, TResult>, InferenceHandler<TInput, TResult>> Create)> _decorators = [];
     private readonly KeelEnvironment _environment;
     private TimeProvider? _timeProvider;
     private ILoggerFactory? _loggerFactory;
@@ -110,18 +111,46 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
         return this;
     }
 
+    /// <summary>
+    /// Adds a decorator: Keel's own <c>Use…</c> methods, third-party decorators and generated code all add theirs
+    /// this way. The first decorator added is the outermost. <paramref name="decorator"/> is called once, when the
+    /// pipeline is built, with the next link (the decorators added after it, then the model) and the build context;
+    /// it returns the link that wraps the next one, or the next link itself to add nothing. Problems it reports with
+    /// <see cref="InferenceBuildContext{TInput, TResult}.AddError"/> make <c>Build</c> throw, with every other problem.
+    /// </summary>
+    /// <param name="name">The decorator's name, as <see cref="InferencePipeline{TInput, TResult}.Decorators"/> lists it, for example <c>RateLimit</c>.</param>
+    /// <param name="decorator">Creates the decorator's link around the next one.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="decorator"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <example>
+    /// <code>
+    /// builder.Use("Audit", (next, context) => new AuditHandler&lt;float[], float&gt;(next, context.LoggerFactory));
+    /// </code>
+    /// </example>
+    public InferencePipelineBuilder<TInput, TResult> Use(
+        string name,
+        Func<InferenceHandler<TInput, TResult>, InferenceBuildContext<TInput, TResult>, InferenceHandler<TInput, TResult>> decorator)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(decorator);
+        _decorators.Add((name, decorator));
+        return this;
+    }
+
     /// <summary>Builds the pipeline around an asynchronous model call.</summary>
     /// <param name="model">The model call, for example a method group <c>ScoreCoreAsync</c>.</param>
     /// <returns>The built pipeline.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">
-    /// The options of one or more decorators are invalid; the exception lists every problem, each naming the option,
-    /// what it must be and what it was.
+    /// The options of one or more decorators are invalid, or a profile is not defined; the exception lists every
+    /// problem, each naming the option, what it must be and what it was.
     /// </exception>
     public InferencePipeline<TInput, TResult> Build(Func<TInput, CancellationToken, ValueTask<TResult>> model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Compose(new AsyncDelegateHandler<TInput, TResult>(model));
+        var (handler, identity, names) = Compose(new AsyncDelegateHandler<TInput, TResult>(model));
+        return new InferencePipeline<TInput, TResult>(identity, handler, names);
     }
 
     /// <summary>
@@ -134,41 +163,80 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
     public InferencePipeline<TInput, TResult> Build(Func<TInput, CancellationToken, TResult> model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Compose(new SyncDelegateHandler<TInput, TResult>(model));
+        var (handler, identity, names) = Compose(new SyncDelegateHandler<TInput, TResult>(model));
+        return new InferencePipeline<TInput, TResult>(identity, handler, names);
     }
 
-    internal InferencePipelineBuilder<TInput, TResult> Use(DecoratorFactory decorator)
+    /// <summary>
+    /// Builds the pipeline around an asynchronous model call that takes per-call state, such as the instance whose
+    /// method it is: one pipeline (one cache, one retry budget) then serves every instance, and a call passes its
+    /// instance with <see cref="InferencePipeline{TState, TInput, TResult}.ExecuteAsync"/> instead of capturing it in a
+    /// closure, so it allocates nothing.
+    /// </summary>
+    /// <typeparam name="TState">The state's type, a class (it is passed as a reference, never boxed).</typeparam>
+    /// <param name="model">
+    /// The model call, best a static lambda so that it captures nothing:
+    /// <c>static (model, features, ct) =&gt; model.ScoreCoreAsync(features, ct)</c>.
+    /// </param>
+    /// <returns>The built pipeline.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OptionsValidationException">
+    /// The options of one or more decorators are invalid, or a profile is not defined; the exception lists every problem.
+    /// </exception>
+    public InferencePipeline<TState, TInput, TResult> Build<TState>(Func<TState, TInput, CancellationToken, ValueTask<TResult>> model)
+        where TState : class
     {
-        _decorators.Add(decorator);
-        return this;
+        ArgumentNullException.ThrowIfNull(model);
+        var (handler, identity, names) = Compose(new AsyncStateHandler<TState, TInput, TResult>(model));
+        return new InferencePipeline<TState, TInput, TResult>(identity, handler, names);
     }
 
-    private InferencePipeline<TInput, TResult> Compose(InferenceHandler<TInput, TResult> model)
+    /// <summary>Builds the pipeline around a synchronous model call that takes per-call state.</summary>
+    /// <typeparam name="TState">The state's type, a class.</typeparam>
+    /// <inheritdoc cref="Build{TState}(Func{TState, TInput, CancellationToken, ValueTask{TResult}})" path="/param"/>
+    /// <inheritdoc cref="Build{TState}(Func{TState, TInput, CancellationToken, ValueTask{TResult}})" path="/returns"/>
+    /// <inheritdoc cref="Build{TState}(Func{TState, TInput, CancellationToken, ValueTask{TResult}})" path="/exception"/>
+    public InferencePipeline<TState, TInput, TResult> Build<TState>(Func<TState, TInput, CancellationToken, TResult> model)
+        where TState : class
     {
-        var context = new PipelineBuildContext(ModelName, ModelVersion, OperationName, _timeProvider ?? _environment.TimeProvider, _loggerFactory ?? _environment.LoggerFactory, _environment)
-            .WithInputDescriptor(_inputDescriptor)
-            .WithResultSerializer(_resultSerializer);
+        ArgumentNullException.ThrowIfNull(model);
+        var (handler, identity, names) = Compose(new SyncStateHandler<TState, TInput, TResult>(model));
+        return new InferencePipeline<TState, TInput, TResult>(identity, handler, names);
+    }
+
+    private (InferenceHandler<TInput, TResult> Handler, PipelineIdentity Identity, IReadOnlyList<string> Names) Compose(InferenceHandler<TInput, TResult> model)
+    {
+        var identity = new PipelineIdentity(ModelName, ModelVersion, OperationName);
         var errors = new List<string>();
-        var decorators = new List<IDecorator<TInput, TResult>>(_decorators.Count);
-        foreach (var factory in _decorators)
+        var context = new InferenceBuildContext<TInput, TResult>(
+            identity,
+            _timeProvider ?? _environment.TimeProvider,
+            _loggerFactory ?? _environment.LoggerFactory,
+            _environment,
+            _inputDescriptor ?? ValueDescriptor.For<TInput>(),
+            _resultSerializer ?? ResultSerializer.For<TResult>(),
+            errors);
+
+        // Innermost first: each decorator wraps the link built before it; one that returns its next link adds nothing.
+        var handler = model;
+        var names = new List<string>(_decorators.Count);
+        for (var i = _decorators.Count - 1; i >= 0; i--)
         {
-            if (factory.Create<TInput, TResult>(context, errors) is { } decorator)
+            var (name, decorator) = _decorators[i];
+            var wrapped = decorator(handler, context) ?? throw new InvalidOperationException($"Decorator '{name}' returned null; return the next link to add nothing.");
+            if (!ReferenceEquals(wrapped, handler))
             {
-                decorators.Add(decorator);
+                names.Add(name);
+                handler = wrapped;
             }
         }
 
         if (errors.Count > 0)
         {
-            throw new OptionsValidationException($"{ModelName}/{ModelVersion}", typeof(InferencePipeline<TInput, TResult>), errors);
+            throw new OptionsValidationException($"{ModelName}/{ModelVersion}", typeof(InferencePipelineBuilder<TInput, TResult>), errors);
         }
 
-        var handler = model;
-        for (var i = decorators.Count - 1; i >= 0; i--)
-        {
-            handler = decorators[i].Wrap(handler);
-        }
-
-        return new InferencePipeline<TInput, TResult>(ModelName, ModelVersion, OperationName, handler, decorators.ConvertAll(static d => d.Name).AsReadOnly());
+        names.Reverse();
+        return (handler, identity, names.AsReadOnly());
     }
 }

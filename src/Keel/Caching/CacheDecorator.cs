@@ -1,20 +1,25 @@
-using System.Buffers;
 using System.Collections.Concurrent;
+using Keel.Monitoring;
 using Keel.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Keel.Caching;
 
 /// <summary>
-/// Answers repeated inputs from a verified in-memory entry, coalesces concurrent identical misses into one model call
-/// (single-flight), consults and fills the shared level on a miss, and serves a stale entry when the model fails and
-/// <see cref="CacheResultOptions.MaxStale"/> allows it. Failures are never cached.
+/// Answers repeated inputs from a verified in-memory entry; on a miss, coalesces identical calls into one model call
+/// (<c>CacheDecorator.Flight.cs</c>), consults and fills the shared level (<c>CacheDecorator.Shared.cs</c>), and serves
+/// a stale entry when the model fails and <see cref="CacheResultOptions.MaxStale"/> allows it
+/// (<c>CacheDecorator.Stale.cs</c>). Failures are never cached.
 /// </summary>
 /// <remarks>
-/// The hit path hashes the input's canonical bytes, looks the hash up, checks expiry and compares the input with the
-/// entry's stored bytes; it allocates nothing (an array result is cloned, so callers cannot change the cached one).
+/// The hit path hashes the input's canonical bytes with <typeparamref name="THasher"/> (a struct, so the call is
+/// inlined), looks the hash up, checks expiry, compares the input with the entry's stored bytes and counts the hit on
+/// a Keel-side counter. It allocates nothing unless the result type must be copied for each caller (arrays: see
+/// <see cref="Share"/>).
 /// </remarks>
-internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler<TInput, TResult>
+internal sealed partial class CacheDecorator<TInput, TResult, THasher> : InferenceHandler<TInput, TResult>
+    where THasher : struct, ICacheKeyHasher
 {
     private static readonly bool s_resultIsArray = typeof(TResult).IsArray;
     private readonly InferenceHandler<TInput, TResult> _next;
@@ -29,7 +34,6 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
     private readonly IResultSerializer<TResult>? _serializer;
     private readonly CacheTelemetry _telemetry;
     private readonly ILogger _logger;
-    private readonly Func<UInt128, UInt128>? _hashTransform;
 
     public CacheDecorator(InferenceHandler<TInput, TResult> next, CacheSettings<TInput, TResult> settings)
     {
@@ -37,34 +41,35 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
         _descriptor = settings.Descriptor;
         _memory = settings.Memory;
         _clock = settings.Clock;
-        _timeToLive = settings.Options.TimeToLive;
-        _timeToLiveMs = (long)settings.Options.TimeToLive.TotalMilliseconds;
-        _maxStaleMs = settings.Options.MaxStale is { } stale ? (long)stale.TotalMilliseconds : -1;
+        _timeToLive = settings.TimeToLive;
+        _timeToLiveMs = (long)settings.TimeToLive.TotalMilliseconds;
+        _maxStaleMs = settings.MaxStale is { } stale ? (long)stale.TotalMilliseconds : -1;
         _distributed = settings.Distributed;
         _serializer = settings.Serializer;
         _telemetry = settings.Telemetry;
         _logger = settings.Logger;
-        _hashTransform = settings.HashTransform;
     }
 
     public override ValueTask<TResult> InvokeAsync(TInput input, InferenceContext context)
     {
-        var hash = CacheKeys.Hash(_descriptor, input);
-        if (_hashTransform is not null)
-        {
-            hash = _hashTransform(hash);
-        }
-
+        var hash = default(THasher).Hash(_descriptor, input);
         if (_memory.TryGet(hash, out var entry)
             && entry.ExpiresAtMilliseconds > _clock.NowMilliseconds
             && CacheKeys.Matches(_descriptor, input, entry.Key))
         {
-            context.CacheResult = CacheLookupResult.Hit;
-            _telemetry.RecordLookup(CacheLookupResult.Hit, CacheTelemetry.MemoryLevel);
+            _telemetry.MemoryHits.Increment();
+            MarkAnswered(context, CacheLookupResult.Hit);
             return new ValueTask<TResult>(Share(entry.Value));
         }
 
         return MissAsync(input, context, hash, entry);
+    }
+
+    /// <summary>Records on the call that the cache answered it: the monitor reports <c>cache_hit</c>.</summary>
+    private static void MarkAnswered(InferenceContext context, CacheLookupResult result)
+    {
+        context.CacheResult = result;
+        context.Outcome = KeelOutcomes.CacheHit;
     }
 
     /// <summary>Returns a result to a caller: arrays are cloned so that no caller can change what others are served.</summary>
@@ -73,7 +78,7 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
 
     private async ValueTask<TResult> MissAsync(TInput input, InferenceContext context, UInt128 hash, CacheEntry<TResult>? previous)
     {
-        _telemetry.RecordLookup(CacheLookupResult.Miss, CacheTelemetry.MemoryLevel);
+        _telemetry.MemoryMisses.Increment();
         var key = CacheKeys.Copy(_descriptor, input);
         if (previous is not null && !previous.Key.AsSpan().SequenceEqual(key))
         {
@@ -98,20 +103,11 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
                 return await _next.InvokeAsync(input, context).ConfigureAwait(false);
             }
 
-            var waiting = current.Completion.Task.WaitAsync(context.CancellationToken);
-            (TResult Value, CacheLookupResult Result) outcome;
-            try
+            if (await WaitForLeaderAsync(current, context).ConfigureAwait(false) is { } outcome)
             {
-                outcome = context.IsSynchronous ? waiting.GetAwaiter().GetResult() : await waiting.ConfigureAwait(false);
+                MarkAnswered(context, outcome.Result == CacheLookupResult.Stale ? CacheLookupResult.Stale : CacheLookupResult.Hit);
+                return Share(outcome.Value);
             }
-            catch (OperationCanceledException) when (current.LeaderCanceled && !context.CancellationToken.IsCancellationRequested)
-            {
-                // The leader's caller gave up, not this one: try again, as the leader if nobody else is.
-                continue;
-            }
-
-            context.CacheResult = outcome.Result == CacheLookupResult.Stale ? CacheLookupResult.Stale : CacheLookupResult.Hit;
-            return Share(outcome.Value);
         }
     }
 
@@ -126,21 +122,13 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
                 && stored.Key.AsSpan().SequenceEqual(flight.Key))
             {
                 // The lookup was already counted as a memory miss; the model is not called, so the call is a hit.
-                flight.Completion.SetResult((stored.Value, CacheLookupResult.Hit));
-                context.CacheResult = CacheLookupResult.Hit;
-                return Share(stored.Value);
+                return Land(flight, context, stored.Value, CacheLookupResult.Hit);
             }
 
-            if (_distributed is not null)
+            if (_distributed is not null && await ReadSharedAsync(flight.Key, context).ConfigureAwait(false) is { Found: true } shared)
             {
-                var shared = await ReadSharedAsync(flight.Key, context).ConfigureAwait(false);
-                if (shared.Found)
-                {
-                    _memory.Set(hash, new CacheEntry<TResult>(flight.Key, shared.Value, _clock.NowMilliseconds + _timeToLiveMs));
-                    flight.Completion.SetResult((shared.Value, CacheLookupResult.Hit));
-                    context.CacheResult = CacheLookupResult.Hit;
-                    return Share(shared.Value);
-                }
+                _memory.Set(hash, new CacheEntry<TResult>(flight.Key, shared.Value, _clock.NowMilliseconds + _timeToLiveMs));
+                return Land(flight, context, shared.Value, CacheLookupResult.Hit);
             }
 
             context.CacheResult = CacheLookupResult.Miss;
@@ -149,15 +137,9 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
             {
                 result = await _next.InvokeAsync(input, context).ConfigureAwait(false);
             }
-            catch (Exception exception)
+            catch (Exception exception) when (TryServeStale(exception, context, previous, out var stale))
             {
-                if (!TryServeStale(exception, context, previous, out var stale))
-                {
-                    throw;
-                }
-
-                flight.Completion.SetResult((stale, CacheLookupResult.Stale));
-                return Share(stale);
+                return Land(flight, context, stale, CacheLookupResult.Stale);
             }
 
             _memory.Set(hash, new CacheEntry<TResult>(flight.Key, result, _clock.NowMilliseconds + _timeToLiveMs));
@@ -171,13 +153,7 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
         }
         catch (Exception exception)
         {
-            flight.LeaderCanceled = exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested;
-            if (flight.Completion.TrySetException(exception))
-            {
-                // Mark the failure observed: with no waiter it would otherwise surface as an unobserved task exception.
-                _ = flight.Completion.Task.Exception;
-            }
-
+            Fail(flight, exception, context);
             throw;
         }
         finally
@@ -186,86 +162,60 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
         }
     }
 
-    private bool TryServeStale(Exception exception, InferenceContext context, CacheEntry<TResult>? previous, out TResult value)
+    /// <summary>Answers the leader's call and every waiter's with a value the model did not have to produce now.</summary>
+    private static TResult Land(Flight flight, InferenceContext context, TResult value, CacheLookupResult result)
     {
-        value = default!;
-        if (_maxStaleMs < 0 || previous is null
-            || (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
-        {
-            return false;
-        }
-
-        var staleMs = _clock.NowMilliseconds - previous.ExpiresAtMilliseconds;
-        if (staleMs > _maxStaleMs)
-        {
-            return false;
-        }
-
-        value = previous.Value;
-        context.CacheResult = CacheLookupResult.Stale;
-        _telemetry.RecordLookup(CacheLookupResult.Stale, CacheTelemetry.MemoryLevel);
-        Log.StaleResultServed(_logger, context.ModelName, context.ModelVersion, context.OperationName, exception.GetType().Name, Math.Max(0, staleMs), _maxStaleMs, exception);
-        return true;
+        flight.Completion.SetResult((value, result));
+        MarkAnswered(context, result);
+        return Share(value);
     }
+}
 
-    private async ValueTask<(bool Found, TResult Value)> ReadSharedAsync(byte[] key, InferenceContext context)
+/// <summary>Adds the cache decorator to a pipeline being built.</summary>
+internal static class CacheDecorator
+{
+    public const string Name = "CacheResult";
+
+    public static InferenceHandler<TInput, TResult> Create<TInput, TResult>(InferenceHandler<TInput, TResult> next, InferenceBuildContext<TInput, TResult> context, ProfileRequest<CacheResultOptions> request) =>
+        Create<TInput, TResult, XxHashKeyHasher>(next, context, request);
+
+    /// <summary>Creates the decorator with a key hasher of the caller's choice; tests pass one that makes every hash collide.</summary>
+    public static InferenceHandler<TInput, TResult> Create<TInput, TResult, THasher>(InferenceHandler<TInput, TResult> next, InferenceBuildContext<TInput, TResult> context, ProfileRequest<CacheResultOptions> request)
+        where THasher : struct, ICacheKeyHasher
     {
-        var pending = _distributed!.GetAsync(new DistributedCacheKey(context.ModelName, context.ModelVersion, context.OperationName, key), context.CancellationToken);
-        var read = context.IsSynchronous ? pending.GetResultBlocking() : await pending.ConfigureAwait(false);
-        switch (read.Status)
+        var services = context.Services;
+        var options = context.Environment.ResolveOptions(CacheResultDefaults.Profile, request, Name, context.Errors, out _);
+        var descriptor = context.InputDescriptor;
+        if (descriptor is null)
         {
-            case DistributedCacheStatus.Hit:
-                try
-                {
-                    var value = _serializer!.Deserialize(read.Payload.Span);
-                    _telemetry.RecordLookup(CacheLookupResult.Hit, CacheTelemetry.SharedLevel);
-                    return (true, value);
-                }
-                catch (InvalidDataException exception)
-                {
-                    Log.SharedEntryUnreadable(_logger, context.ModelName, context.ModelVersion, context.OperationName, typeof(TResult).Name, exception);
-                    _telemetry.RecordLookup(CacheLookupResult.Miss, CacheTelemetry.SharedLevel);
-                    return (false, default!);
-                }
-
-            case DistributedCacheStatus.Miss:
-                _telemetry.RecordLookup(CacheLookupResult.Miss, CacheTelemetry.SharedLevel);
-                return (false, default!);
-            default:
-                _telemetry.RecordUnavailable(CacheTelemetry.SharedLevel);
-                return (false, default!);
-        }
-    }
-
-    private async ValueTask WriteSharedAsync(byte[] key, TResult result, InferenceContext context)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        try
-        {
-            _serializer!.Serialize(result, buffer);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Log.ResultNotSerializable(_logger, context.ModelName, context.ModelVersion, context.OperationName, typeof(TResult).Name, exception);
-            return;
+            context.AddError($"{Name} cannot key parameter 'input' of type {typeof(TInput)}: Keel keys numeric arrays, multi-dimensional arrays, Memory<T>, ReadOnlyMemory<T>, Tensor<T>, strings, numeric scalars and value tuples of these. Describe the type with builder.WithInputDescriptor(ValueDescriptor.Create<{typeof(TInput).Name}>((value, ref writer) => ...)), writing every field the prediction depends on.");
         }
 
-        // The model has answered: store the entry even if the caller stops waiting now. The level bounds its own time.
-        var pending = _distributed!.SetAsync(new DistributedCacheKey(context.ModelName, context.ModelVersion, context.OperationName, key), buffer.WrittenMemory, _timeToLive, CancellationToken.None);
-        var stored = context.IsSynchronous ? pending.GetResultBlocking() : await pending.ConfigureAwait(false);
-        if (!stored)
+        if (options is null || descriptor is null)
         {
-            _telemetry.RecordUnavailable(CacheTelemetry.SharedLevel);
+            return next;
         }
-    }
 
-    /// <summary>One model call in progress for a key; identical misses wait for it instead of calling the model.</summary>
-    private sealed class Flight(byte[] key)
-    {
-        public byte[] Key { get; } = key;
+        var distributed = options.UseDistributedLevel ? services?.GetService<IDistributedCacheLevel>() : null;
+        var serializer = context.ResultSerializer;
+        if (distributed is not null && serializer is null)
+        {
+            context.AddError($"{Name} cannot store results of type {typeof(TResult)} in the shared cache level: give the builder a serializer with WithResultSerializer(ResultSerializer.Json(...)), or set UseDistributedLevel to false for this profile.");
+            return next;
+        }
 
-        public TaskCompletionSource<(TResult Value, CacheLookupResult Result)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public bool LeaderCanceled { get; set; }
+        var memory = new MemoryCacheLevel<TResult>(context.ModelName, context.ModelVersion, options.MaxEntries);
+        (services?.GetService<CacheInvalidator>() ?? CacheInvalidator.Standalone).Register(memory);
+        var settings = new CacheSettings<TInput, TResult>(
+            options.TimeToLive,
+            options.MaxStale,
+            descriptor,
+            memory,
+            new CacheClock(context.TimeProvider),
+            distributed,
+            serializer,
+            context.Instruments.CreateCacheTelemetry(context.Identity),
+            context.LoggerFactory.CreateLogger("Keel.Caching"));
+        return new CacheDecorator<TInput, TResult, THasher>(next, settings);
     }
 }

@@ -1,7 +1,7 @@
 namespace Keel.Caching;
 
-/// <summary>What the cache decorator found for a call; the monitor reports it as the call's outcome and on its span.</summary>
-internal enum CacheLookupResult : byte
+/// <summary>What a cache decorator found for a call (<see cref="InferenceContext.CacheResult"/>); the monitor reports it as the call's outcome and on its span.</summary>
+public enum CacheLookupResult
 {
     /// <summary>No cache decorator ran, or it has not looked yet.</summary>
     None,

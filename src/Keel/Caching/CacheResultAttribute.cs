@@ -4,8 +4,9 @@ namespace Keel;
 
 /// <summary>
 /// Caches the method's results by its arguments, model name and version, verifying every hit against the input. The
-/// source generator compiles it into the method's wrapper; the properties are the profile's defaults, which
-/// configuration (<c>Keel:Cache:{profile}</c>) and code override at start-up.
+/// source generator compiles it into the method's wrapper. The properties set on the attribute are the lowest layer of
+/// the profile's options: code (<c>ConfigureCacheResult</c>) and then configuration (<c>Keel:CacheResult:{profile}</c>)
+/// override them. Times are in seconds, as in every Keel attribute.
 /// </summary>
 /// <example>
 /// <code>
@@ -35,7 +36,7 @@ public sealed class CacheResultAttribute : Attribute
 
     /// <summary>Gets or sets how long a result is served, in seconds.</summary>
     /// <value>The default value is 300.</value>
-    public int TtlSeconds { get; set; } = CacheResultDefaults.TimeToLiveSeconds;
+    public double TtlSeconds { get; set; } = CacheResultDefaults.TimeToLiveSeconds;
 
     /// <summary>Gets or sets the most results kept in memory.</summary>
     /// <value>The default value is 10,000.</value>
@@ -43,5 +44,5 @@ public sealed class CacheResultAttribute : Attribute
 
     /// <summary>Gets or sets how long after expiring a result may be served when the model fails, in seconds; 0 never serves stale results.</summary>
     /// <value>The default value is 0.</value>
-    public int MaxStaleSeconds { get; set; }
+    public double MaxStaleSeconds { get; set; }
 }

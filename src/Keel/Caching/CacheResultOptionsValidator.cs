@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 
 namespace Keel.Caching;
 
@@ -7,17 +6,8 @@ namespace Keel.Caching;
 /// Validates <see cref="CacheResultOptions"/> with the same messages for options in code and named profiles validated
 /// at start-up. Each message names the option, what it must be and what it was.
 /// </summary>
-internal sealed class CacheResultOptionsValidator : IValidateOptions<CacheResultOptions>
+internal static class CacheResultOptionsValidator
 {
-    public ValidateOptionsResult Validate(string? name, CacheResultOptions options)
-    {
-        var errors = new List<string>();
-        Validate(options, $"Keel:Cache:{ProfileName(name)}", errors);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    public static string ProfileName(string? name) => string.IsNullOrEmpty(name) ? CacheResultDefaults.ProfileName : name;
-
     public static void Validate(CacheResultOptions options, string prefix, List<string> errors)
     {
         if (options.TimeToLive <= TimeSpan.Zero || options.TimeToLive > CacheResultDefaults.LongestTimeToLive)

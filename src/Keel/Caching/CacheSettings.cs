@@ -2,17 +2,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Keel.Caching;
 
-/// <summary>Everything a cache decorator needs, resolved and validated when the pipeline is built.</summary>
+/// <summary>Everything a cache decorator needs, resolved and validated when the pipeline is built, copied into the decorator's fields.</summary>
 internal sealed record CacheSettings<TInput, TResult>(
-    CacheResultOptions Options,
+    TimeSpan TimeToLive,
+    TimeSpan? MaxStale,
     ValueDescriptor<TInput> Descriptor,
     MemoryCacheLevel<TResult> Memory,
     CacheClock Clock,
     IDistributedCacheLevel? Distributed,
     IResultSerializer<TResult>? Serializer,
     CacheTelemetry Telemetry,
-    ILogger Logger)
-{
-    /// <summary>Gets a function applied to every key hash; tests make all hashes collide with it. Never set in production.</summary>
-    public Func<UInt128, UInt128>? HashTransform { get; init; }
-}
+    ILogger Logger);

@@ -1,32 +1,32 @@
+using System.Diagnostics.Metrics;
 using Keel.Monitoring;
 
 namespace Keel.Caching;
 
 /// <summary>
-/// What the cache decorator reports about its lookups, tagged with the pipeline's model, version and operation: the
-/// <c>keel.cache.lookups</c> counter of the pipeline's <see cref="KeelInstruments"/>. Nothing is built or allocated when
-/// nobody listens.
+/// The <c>keel.cache.lookups</c> counts of one model, version and operation, kept on Keel's side: a lookup is one
+/// interlocked increment, and the observable counter reads every count when a collector asks. Pipelines of the same
+/// model, version and operation in one container share one instance.
 /// </summary>
-internal sealed class CacheTelemetry(string modelName, string modelVersion, string operationName, KeelInstruments instruments)
+internal sealed class CacheTelemetry(PipelineIdentity identity)
 {
     public const string MemoryLevel = "memory";
     public const string SharedLevel = "redis";
     public const string Unavailable = "unavailable";
 
-    private readonly KeelInstruments _instruments = instruments;
+    public PipelineIdentity Identity { get; } = identity;
 
-    public string ModelName { get; } = modelName;
+    public KeelCounter MemoryHits { get; } = new();
 
-    public string ModelVersion { get; } = modelVersion;
+    public KeelCounter MemoryMisses { get; } = new();
 
-    public string OperationName { get; } = operationName;
+    public KeelCounter MemoryStale { get; } = new();
 
-    public void RecordLookup(CacheLookupResult result, string level) =>
-        _instruments.RecordCacheLookup(ModelName, ModelVersion, OperationName, ResultName(result), level);
+    public KeelCounter SharedHits { get; } = new();
 
-    /// <summary>Counts a lookup the level could not answer (a shared level that is down or too slow).</summary>
-    public void RecordUnavailable(string level) =>
-        _instruments.RecordCacheLookup(ModelName, ModelVersion, OperationName, Unavailable, level);
+    public KeelCounter SharedMisses { get; } = new();
+
+    public KeelCounter SharedUnavailable { get; } = new();
 
     public static string ResultName(CacheLookupResult result) => result switch
     {
@@ -35,4 +35,32 @@ internal sealed class CacheTelemetry(string modelName, string modelVersion, stri
         CacheLookupResult.Stale => "stale",
         _ => "none",
     };
+
+    /// <summary>Adds a measurement per count that has moved; a count that is still 0 creates no series.</summary>
+    public void Observe(List<Measurement<long>> measurements)
+    {
+        Add(measurements, MemoryHits, "hit", MemoryLevel);
+        Add(measurements, MemoryMisses, "miss", MemoryLevel);
+        Add(measurements, MemoryStale, "stale", MemoryLevel);
+        Add(measurements, SharedHits, "hit", SharedLevel);
+        Add(measurements, SharedMisses, "miss", SharedLevel);
+        Add(measurements, SharedUnavailable, Unavailable, SharedLevel);
+    }
+
+    private void Add(List<Measurement<long>> measurements, KeelCounter counter, string result, string level)
+    {
+        var value = counter.Value;
+        if (value == 0)
+        {
+            return;
+        }
+
+        measurements.Add(new Measurement<long>(
+            value,
+            new KeyValuePair<string, object?>(KeelTags.Model, Identity.ModelName),
+            new KeyValuePair<string, object?>(KeelTags.ModelVersion, Identity.ModelVersion),
+            new KeyValuePair<string, object?>(KeelTags.Operation, Identity.OperationName),
+            new KeyValuePair<string, object?>(KeelTags.CacheResult, result),
+            new KeyValuePair<string, object?>(KeelTags.CacheLevel, level)));
+    }
 }

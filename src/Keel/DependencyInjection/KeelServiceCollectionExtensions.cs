@@ -1,8 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Keel;
 using Keel.Caching;
-using Keel.DependencyInjection;
+using Keel.Profiles;
 using Keel.MemoryGuard;
 using Keel.Monitoring;
 using Keel.Retry;
@@ -18,11 +17,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class KeelServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers Keel: the <see cref="InferencePipelineFactory"/>, Keel's instruments on the container's
-    /// <see cref="IMeterFactory"/> (or on one static meter when none is registered), the system <see cref="TimeProvider"/> unless one is
-    /// registered, and named profiles read from <paramref name="configuration"/> (for example
-    /// <c>Retry:feature-store:MaxAttempts</c> under the <c>Keel</c> section) over code defaults. Every profile found in
-    /// configuration, and the <c>Default</c> profiles, are validated when the host starts.
+    /// Registers Keel: the <see cref="InferencePipelineFactory"/> and <see cref="InferencePipelineProvider"/>, Keel's
+    /// instruments on the container's <see cref="IMeterFactory"/> (or on one static meter when none is registered),
+    /// the system <see cref="TimeProvider"/> unless one is registered, and the decorators' named profiles, read from
+    /// <paramref name="configuration"/> (for example <c>Retry:feature-store:MaxAttempts</c> under the <c>Keel</c>
+    /// section) over code defaults. When the host starts — or, without a host, when the first pipeline factory is
+    /// created — the whole section is checked: a key that no option has, a section no decorator reads, and every
+    /// invalid profile are reported together in one <see cref="OptionsValidationException"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The <c>Keel</c> configuration section, or <see langword="null"/> for code defaults only.</param>
@@ -31,46 +32,42 @@ public static class KeelServiceCollectionExtensions
     public static IKeelBuilder AddKeel(this IServiceCollection services, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (services.LastOrDefault(static d => d.ServiceType == typeof(KeelProfiles))?.ImplementationInstance is KeelProfiles existing)
+        {
+            return new KeelBuilder(services, existing.Configuration, existing);
+        }
 
+        var profiles = new KeelProfiles(configuration);
+        services.AddSingleton(profiles);
         services.AddOptions();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new InferencePipelineFactory(sp));
+        services.TryAddSingleton(static sp => new InferencePipelineProvider(sp.GetRequiredService<InferencePipelineFactory>()));
         services.TryAddSingleton(static sp => KeelInstruments.Create(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton<RetryProfiles>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CacheResultOptions>, CacheResultOptionsValidator>());
+        services.TryAddSingleton<RetryBudgets>();
         services.TryAddSingleton(static sp => new CacheInvalidator(sp.GetService<IDistributedCacheLevel>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemoryGuardOptions>, MemoryGuardOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemorySamplerOptions>, MemorySamplerOptionsValidator>());
         services.AddOptions<MemorySamplerOptions>().ValidateOnStart();
         services.TryAddSingleton(static sp => CreateMemorySampler(sp));
 
-        AddProfiles<RetryOptions>(services, configuration, "Retry", RetryDefaults.ProfileName, static (section, options) => section.Bind(options));
-        AddProfiles<CacheResultOptions>(services, configuration, "Cache", CacheResultDefaults.ProfileName, static (section, options) => section.Bind(options));
-        AddProfiles<MemoryGuardOptions>(services, configuration, "MemoryGuard", MemoryGuardDefaults.ProfileName, static (section, options) => section.Bind(options));
+        AddProfiles(services, profiles, RetryDefaults.Profile);
+        AddProfiles(services, profiles, CacheResultDefaults.Profile);
+        AddProfiles(services, profiles, MemoryGuardDefaults.Profile);
+        AddProfiles(services, profiles, MonitorDefaults.Profile);
 
-        return new KeelBuilder(services, configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeelConfigurationCheck>, KeelConfigurationValidator>());
+        services.AddOptions<KeelConfigurationCheck>().ValidateOnStart();
+        return new KeelBuilder(services, configuration, profiles);
     }
 
-    /// <summary>
-    /// Registers a decorator's named profiles: configuration under <c>{sectionName}:{profile}</c> bound over code
-    /// defaults, and start-up validation of the default profile and of every profile configuration names.
-    /// </summary>
-    private static void AddProfiles<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, IConfiguration? configuration, string sectionName, string defaultProfile, Action<IConfiguration, TOptions> bind)
-        where TOptions : class
+    /// <summary>Registers one decorator's profiles: Keel's options factory (its order of layers), its validator and its start-up check.</summary>
+    private static void AddProfiles<TOptions>(IServiceCollection services, KeelProfiles profiles, ProfileKind<TOptions> kind)
+        where TOptions : class, new()
     {
-        var profiles = new List<string> { defaultProfile };
-        if (configuration is not null)
-        {
-            var section = configuration.GetSection(sectionName);
-            services.AddSingleton<IPostConfigureOptions<TOptions>>(new ProfileBinder<TOptions>(section, defaultProfile, bind));
-            profiles.AddRange(section.GetChildren().Select(static child => child.Key));
-        }
-
-        foreach (var profile in profiles.Distinct(StringComparer.Ordinal))
-        {
-            services.AddOptions<TOptions>(profile).ValidateOnStart();
-        }
+        profiles.Add(kind);
+        services.Replace(ServiceDescriptor.Transient<IOptionsFactory<TOptions>, KeelOptionsFactory<TOptions>>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, KeelOptionsValidator<TOptions>>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileChecker, ProfileChecker<TOptions>>());
     }
 
     // One sampler per container, shared by every memory guard and the health check; the container disposes it.

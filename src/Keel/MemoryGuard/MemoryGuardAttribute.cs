@@ -43,12 +43,12 @@ public sealed class MemoryGuardAttribute : Attribute
     public MemoryGuardAction Action { get; set; } = MemoryGuardDefaults.Action;
 
     /// <summary>Gets or sets how long <see cref="MemoryGuardAction.Wait"/> waits for memory, in milliseconds.</summary>
-    /// <value>The default value is 5000.</value>
-    public int MaxWaitMs { get; set; } = MemoryGuardDefaults.MaxWaitMilliseconds;
+    /// <value>The default value is 5.</value>
+    public double MaxWaitSeconds { get; set; } = MemoryGuardDefaults.MaxWaitSeconds;
 
     /// <summary>Gets or sets how long a refused caller is told to wait, in milliseconds.</summary>
-    /// <value>The default value is 5000.</value>
-    public int RetryAfterMs { get; set; } = MemoryGuardDefaults.RetryAfterMilliseconds;
+    /// <value>The default value is 5.</value>
+    public double RetryAfterSeconds { get; set; } = MemoryGuardDefaults.RetryAfterSeconds;
 
     /// <summary>Gets or sets how many bytes one call is expected to need; 0 turns admission control off.</summary>
     /// <value>The default value is 0.</value>

@@ -1,4 +1,5 @@
 using Keel.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Keel.MemoryGuard;
 
@@ -105,5 +106,25 @@ internal sealed class MemoryGuardDecorator<TInput, TResult>(InferenceHandler<TIn
         return settings.EstimatedBytes == 0
             ? new MemoryPressureException(load, settings.MaxMemoryLoad, settings.RetryAfter)
             : new MemoryPressureException(load, settings.MaxMemoryLoad, settings.RetryAfter, settings.EstimatedBytes, settings.Sampler.Headroom(settings.MaxMemoryLoad));
+    }
+}
+
+/// <summary>Adds the memory guard to a pipeline being built. Guards share the container's sampler, or <see cref="MemorySampler.Shared"/>.</summary>
+internal static class MemoryGuardDecorator
+{
+    public const string Name = "MemoryGuard";
+
+    /// <summary>Creates the guard; tests pass a <paramref name="sampler"/> reading fake sources.</summary>
+    public static InferenceHandler<TInput, TResult> Create<TInput, TResult>(InferenceHandler<TInput, TResult> next, InferenceBuildContext<TInput, TResult> context, ProfileRequest<MemoryGuardOptions> request, MemorySampler? sampler = null)
+    {
+        var options = context.Environment.ResolveOptions(MemoryGuardDefaults.Profile, request, Name, context.Errors, out _);
+        if (options is null)
+        {
+            return next;
+        }
+
+        sampler ??= context.Services?.GetService<MemorySampler>() ?? MemorySampler.Shared;
+        var settings = new MemoryGuardSettings(options, sampler, context.ModelName, context.ModelVersion, context.OperationName, context.Instruments, context.LoggerFactory.CreateLogger("Keel.MemoryGuard"));
+        return new MemoryGuardDecorator<TInput, TResult>(next, settings);
     }
 }

@@ -3,27 +3,22 @@ using Keel.MemoryGuard;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Configures Keel's named memory guard profiles and the container's memory sampler.</summary>
+/// <summary>Configures Keel's named MemoryGuard profiles and the container's memory sampler.</summary>
 public static class MemoryGuardKeelBuilderExtensions
 {
     /// <summary>
-    /// Sets code defaults for a memory guard profile. Configuration (<c>Keel:MemoryGuard:{profile}</c>) is applied
-    /// afterwards and wins; the result is validated when the host starts.
+    /// Defines a MemoryGuard profile and sets its code defaults. They override the values a pipeline or an attribute gives
+    /// and are overridden by configuration (<c>Keel:MemoryGuard:{profile}</c>); a <c>PostConfigure</c> of your own runs
+    /// last. Every defined profile is validated when the host starts.
     /// </summary>
     /// <param name="builder">The builder from <c>AddKeel</c>.</param>
     /// <param name="profile">The profile's name, for example <c>image-models</c>; <c>Default</c> is the profile of <c>[MemoryGuard]</c> and <c>UseMemoryGuard()</c>.</param>
-    /// <param name="configure">Sets the options.</param>
+    /// <param name="configure">Sets the options; <c>_ =&gt; { }</c> defines the profile with the defaults.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="profile"/> is empty or white space.</exception>
-    public static IKeelBuilder ConfigureMemoryGuard(this IKeelBuilder builder, string profile, Action<MemoryGuardOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(profile);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<MemoryGuardOptions>(profile).Configure(configure).ValidateOnStart();
-        return builder;
-    }
+    /// <exception cref="ArgumentException"><paramref name="profile"/> is not a valid profile name (letters, digits, <c>-</c>, <c>_</c>, <c>.</c>).</exception>
+    public static IKeelBuilder ConfigureMemoryGuard(this IKeelBuilder builder, string profile, Action<MemoryGuardOptions> configure) =>
+        KeelBuilder.Configure(builder, profile, configure);
 
     /// <summary>
     /// Configures the container's <see cref="MemorySampler"/>, shared by every memory guard and the memory health

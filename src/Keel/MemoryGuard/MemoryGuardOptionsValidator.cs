@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 
 namespace Keel.MemoryGuard;
 
@@ -7,17 +6,8 @@ namespace Keel.MemoryGuard;
 /// Validates <see cref="MemoryGuardOptions"/> with the same messages for options in code and named profiles validated
 /// at start-up. Each message names the option, what it must be and what it was.
 /// </summary>
-internal sealed class MemoryGuardOptionsValidator : IValidateOptions<MemoryGuardOptions>
+internal static class MemoryGuardOptionsValidator
 {
-    public ValidateOptionsResult Validate(string? name, MemoryGuardOptions options)
-    {
-        var errors = new List<string>();
-        Validate(options, $"Keel:MemoryGuard:{ProfileName(name)}", errors);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    public static string ProfileName(string? name) => string.IsNullOrEmpty(name) ? MemoryGuardDefaults.ProfileName : name;
-
     public static void Validate(MemoryGuardOptions options, string prefix, List<string> errors)
     {
         if (!double.IsFinite(options.MaxMemoryLoad) || options.MaxMemoryLoad is <= 0 or > 1)

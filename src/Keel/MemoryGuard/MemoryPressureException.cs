@@ -7,7 +7,7 @@ namespace Keel;
 /// before trying again; it is never retried by Keel's retry decorator, and over HTTP it maps to 503 with
 /// <c>Retry-After</c>.
 /// </summary>
-public sealed class MemoryPressureException : Exception
+public sealed class MemoryPressureException : InferenceRefusedException
 {
     /// <summary>Initializes a new instance of the <see cref="MemoryPressureException"/> class.</summary>
     /// <param name="memoryLoad">The memory load that was measured, as a ratio of the limit (0 to 1, or above when over it).</param>
@@ -75,4 +75,7 @@ public sealed class MemoryPressureException : Exception
 
     /// <summary>Gets the bytes the refused call declared it needs, or 0 when it declared none and was refused on the load alone.</summary>
     public long EstimatedBytes { get; }
+
+    /// <summary>Gets <see cref="Monitoring.KeelOutcomes.Rejected"/>.</summary>
+    public override string Outcome => Monitoring.KeelOutcomes.Rejected;
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Keel.Caching;
 
 namespace Keel.Monitoring;
 
@@ -26,6 +27,7 @@ internal sealed class KeelInstruments
     private static readonly Lazy<KeelInstruments> s_shared = new(static () => new KeelInstruments(new Meter(KeelDiagnostics.MeterName, Version)));
 
     private readonly ConcurrentDictionary<string, Histogram<double>> _predictions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Model, string Version, string Operation), CacheTelemetry> _cacheTelemetry = new();
 
     private KeelInstruments(Meter meter)
     {
@@ -48,8 +50,8 @@ internal sealed class KeelInstruments
             description: "Size of model results, in elements.",
             tags: null,
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SizeBuckets });
-        CacheLookups = meter.CreateCounter<long>(
-            KeelDiagnostics.CacheLookups, unit: "{lookup}", description: "Cache lookups, by result and cache level.");
+        CacheLookups = meter.CreateObservableCounter(
+            KeelDiagnostics.CacheLookups, ObserveCacheLookups, unit: "{lookup}", description: "Cache lookups, by result and cache level.");
         RetryAttempts = meter.CreateCounter<long>(
             KeelDiagnostics.RetryAttempts, unit: "{retry}", description: "Retries made: attempts after the first, by retry profile.");
         RetryBudgetExhausted = meter.CreateCounter<long>(
@@ -75,7 +77,7 @@ internal sealed class KeelInstruments
 
     public Histogram<long> OutputSize { get; }
 
-    public Counter<long> CacheLookups { get; }
+    public ObservableCounter<long> CacheLookups { get; }
 
     public Counter<long> RetryAttempts { get; }
 
@@ -114,19 +116,12 @@ internal sealed class KeelInstruments
                 advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = state.Buckets }),
             (Meter, Buckets: (double[])buckets.Clone()));
 
-    /// <summary>Counts one cache lookup. <paramref name="result"/> is hit, miss, stale or unavailable; <paramref name="level"/> is memory or redis.</summary>
-    public void RecordCacheLookup(string modelName, string modelVersion, string operationName, string result, string level)
-    {
-        if (!CacheLookups.Enabled)
-        {
-            return;
-        }
-
-        var tags = CallTags(modelName, modelVersion, operationName);
-        tags.Add(KeelTags.CacheResult, result);
-        tags.Add(KeelTags.CacheLevel, level);
-        CacheLookups.Add(1, in tags);
-    }
+    /// <summary>
+    /// Returns the cache counts of a model, version and operation: pipelines that share them share one instance, so the
+    /// observable counter reports one series per combination however many pipelines there are.
+    /// </summary>
+    public CacheTelemetry CreateCacheTelemetry(PipelineIdentity identity) =>
+        _cacheTelemetry.GetOrAdd((identity.ModelName, identity.ModelVersion, identity.OperationName), static (_, id) => new CacheTelemetry(id), identity);
 
     /// <summary>Counts one retry (an attempt after the first) of a retry profile.</summary>
     public void RecordRetryAttempt(string modelName, string modelVersion, string operationName, string profile)
@@ -216,4 +211,15 @@ internal sealed class KeelInstruments
         { KeelTags.ModelVersion, modelVersion },
         { KeelTags.Operation, operationName },
     };
+
+    private IEnumerable<Measurement<long>> ObserveCacheLookups()
+    {
+        var measurements = new List<Measurement<long>>();
+        foreach (var (_, telemetry) in _cacheTelemetry)
+        {
+            telemetry.Observe(measurements);
+        }
+
+        return measurements;
+    }
 }

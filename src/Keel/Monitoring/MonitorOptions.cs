@@ -29,6 +29,9 @@ public sealed class MonitorOptions
     /// Gets or sets the upper bounds of the prediction histogram's buckets, in increasing order. Use the same
     /// boundaries for every pipeline of a process: a metric has one bucket layout in OpenTelemetry.
     /// </summary>
-    /// <value>The default value is 0, 0.1, 0.2, … 1: eleven boundaries for a probability or score.</value>
-    public IList<double> PredictionBuckets { get; set; } = [.. MonitorDefaults.PredictionBuckets];
+    /// <value>
+    /// The default value is <see langword="null"/>: 0, 0.1, 0.2, … 1, eleven boundaries for a probability or score.
+    /// (A null default lets configuration give the whole list, instead of adding to a default one.)
+    /// </value>
+    public IList<double>? PredictionBuckets { get; set; }
 }

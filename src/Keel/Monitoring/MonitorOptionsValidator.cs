@@ -8,21 +8,24 @@ namespace Keel.Monitoring;
 /// </summary>
 internal static class MonitorOptionsValidator
 {
-    public static void Validate<TResult>(MonitorOptions options, string prefix, List<string> errors)
+    /// <summary>Checks what a pipeline's result type allows: predictions need a numeric scalar result.</summary>
+    public static void ValidateFor<TResult>(MonitorOptions options, string prefix, List<string> errors)
+    {
+        if (options.RecordPredictions && !MonitorDecorator.IsNumericScalar<TResult>())
+        {
+            errors.Add($"{prefix}:RecordPredictions needs a numeric scalar result (float, double, Half, decimal or an integer type), but the result type is {typeof(TResult)}.");
+        }
+    }
+
+    public static void Validate(MonitorOptions options, string prefix, List<string> errors)
     {
         if (!options.RecordPredictions)
         {
             return;
         }
 
-        if (!MonitorDecoratorFactory.IsNumericScalar<TResult>())
-        {
-            errors.Add($"{prefix}:RecordPredictions needs a numeric scalar result (float, double, Half, decimal or an integer type), but the result type is {typeof(TResult)}.");
-        }
-
         if (options.PredictionBuckets is not { } buckets)
         {
-            errors.Add($"{prefix}:PredictionBuckets must not be null when RecordPredictions is set.");
             return;
         }
 

@@ -25,30 +25,31 @@ internal sealed class MonitorSettings<TInput, TResult>
     private readonly Histogram<double>? _predictions;
     private readonly string _spanName;
     private readonly bool _hasLogger;
+    private readonly bool _recordSizes;
 
     public MonitorSettings(
-        string modelName,
-        string modelVersion,
-        string operationName,
+        PipelineIdentity identity,
         KeelInstruments instruments,
         TimeProvider timeProvider,
         ILogger logger,
         ValueDescriptor<TInput>? inputDescriptor,
         ValueDescriptor<TResult>? outputDescriptor,
+        bool recordSizes,
         Histogram<double>? predictions)
     {
-        ModelName = modelName;
-        ModelVersion = modelVersion;
-        OperationName = operationName;
+        ModelName = identity.ModelName;
+        ModelVersion = identity.ModelVersion;
+        OperationName = identity.OperationName;
         Instruments = instruments;
         TimeProvider = timeProvider;
         Logger = logger;
         _inputDescriptor = inputDescriptor;
         _outputDescriptor = outputDescriptor;
+        _recordSizes = recordSizes;
         _predictions = predictions;
         _hasLogger = logger is not NullLogger;
-        _spanName = $"{operationName} {modelName}";
-        _callTags = [new(KeelTags.Model, modelName), new(KeelTags.ModelVersion, modelVersion), new(KeelTags.Operation, operationName)];
+        _spanName = $"{OperationName} {ModelName}";
+        _callTags = [new(KeelTags.Model, ModelName), new(KeelTags.ModelVersion, ModelVersion), new(KeelTags.Operation, OperationName)];
         _successTags = [.. _callTags, new(KeelTags.Outcome, KeelOutcomes.Success)];
         _cacheHitTags = [.. _callTags, new(KeelTags.Outcome, KeelOutcomes.CacheHit)];
     }
@@ -72,8 +73,7 @@ internal sealed class MonitorSettings<TInput, TResult>
     public bool IsObserved =>
         KeelInstruments.ActivitySource.HasListeners()
         || Instruments.Duration.Enabled
-        || Instruments.InputSize.Enabled
-        || Instruments.OutputSize.Enabled
+        || (_recordSizes && (Instruments.InputSize.Enabled || Instruments.OutputSize.Enabled))
         || (_predictions?.Enabled ?? false)
         || (_hasLogger && Logger.IsEnabled(LogLevel.Warning));
 
@@ -102,7 +102,7 @@ internal sealed class MonitorSettings<TInput, TResult>
     /// <summary>Records what is known before the call: the input's size, and its values at Trace level.</summary>
     public void RecordInput(TInput input)
     {
-        if (_inputDescriptor is not null && Instruments.InputSize.Enabled)
+        if (_recordSizes && _inputDescriptor is not null && Instruments.InputSize.Enabled)
         {
             Instruments.InputSize.Record(_inputDescriptor.GetElementCount(input), _callTags);
         }
@@ -115,14 +115,26 @@ internal sealed class MonitorSettings<TInput, TResult>
 
     public void RecordSuccess(TInput input, TResult result, long started, InferenceContext context, Activity? activity)
     {
-        var cacheResult = context.CacheResult;
-        var cacheHit = cacheResult is CacheLookupResult.Hit or CacheLookupResult.Stale;
+        var outcome = context.Outcome ?? KeelOutcomes.Success;
         if (started != 0 && Instruments.Duration.Enabled)
         {
-            Instruments.Duration.Record(TimeProvider.GetElapsedTime(started).TotalSeconds, cacheHit ? _cacheHitTags : _successTags);
+            var seconds = TimeProvider.GetElapsedTime(started).TotalSeconds;
+            if (ReferenceEquals(outcome, KeelOutcomes.Success))
+            {
+                Instruments.Duration.Record(seconds, _successTags);
+            }
+            else if (ReferenceEquals(outcome, KeelOutcomes.CacheHit))
+            {
+                Instruments.Duration.Record(seconds, _cacheHitTags);
+            }
+            else
+            {
+                var tags = new TagList(_callTags) { { KeelTags.Outcome, outcome } };
+                Instruments.Duration.Record(seconds, in tags);
+            }
         }
 
-        if (_outputDescriptor is not null && Instruments.OutputSize.Enabled)
+        if (_recordSizes && _outputDescriptor is not null && Instruments.OutputSize.Enabled)
         {
             Instruments.OutputSize.Record(_outputDescriptor.GetElementCount(result), _callTags);
         }
@@ -134,11 +146,11 @@ internal sealed class MonitorSettings<TInput, TResult>
 
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(KeelTags.Outcome, cacheHit ? KeelOutcomes.CacheHit : KeelOutcomes.Success);
+            activity.SetTag(KeelTags.Outcome, outcome);
             activity.SetTag(KeelTags.Attempts, context.AttemptNumber);
-            if (cacheResult != CacheLookupResult.None)
+            if (context.CacheResult != CacheLookupResult.None)
             {
-                activity.SetTag(KeelTags.CacheResult, CacheTelemetry.ResultName(cacheResult));
+                activity.SetTag(KeelTags.CacheResult, CacheTelemetry.ResultName(context.CacheResult));
             }
 
             if (_outputDescriptor is not null)
@@ -156,7 +168,7 @@ internal sealed class MonitorSettings<TInput, TResult>
                 ModelVersion,
                 OperationName,
                 started == 0 ? 0 : TimeProvider.GetElapsedTime(started).TotalMilliseconds,
-                cacheHit ? KeelOutcomes.CacheHit : KeelOutcomes.Success,
+                outcome,
                 _inputDescriptor?.DescribeShape(input) ?? "unknown",
                 _outputDescriptor?.DescribeShape(result) ?? "unknown",
                 context.AttemptNumber);
@@ -165,12 +177,7 @@ internal sealed class MonitorSettings<TInput, TResult>
 
     public void RecordFailure(Exception exception, long started, InferenceContext context, Activity? activity)
     {
-        var outcome = exception switch
-        {
-            InputValidationException => KeelOutcomes.Invalid,
-            MemoryPressureException => KeelOutcomes.Rejected,
-            _ => KeelOutcomes.Error,
-        };
+        var outcome = exception is InferenceRefusedException refused ? refused.Outcome : KeelOutcomes.Error;
         var errorType = exception.GetType().FullName ?? exception.GetType().Name;
         var elapsed = started == 0 ? TimeSpan.Zero : TimeProvider.GetElapsedTime(started);
         if (started != 0 && Instruments.Duration.Enabled)

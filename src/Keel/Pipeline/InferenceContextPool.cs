@@ -15,17 +15,18 @@ internal static class InferenceContextPool
     [ThreadStatic]
     private static InferenceContext? s_threadCached;
 
-    public static InferenceContext Rent(string modelName, string modelVersion, string operationName, CancellationToken cancellationToken, bool isSynchronous)
+    public static InferenceContext Rent(PipelineIdentity identity, object? state, CancellationToken cancellationToken, bool isSynchronous)
     {
         var context = Take() ?? new InferenceContext();
-        context.Initialize(modelName, modelVersion, operationName, cancellationToken, isSynchronous);
+        context.Initialize(identity, state, cancellationToken, isSynchronous);
         return context;
     }
 
-    public static InferenceContext RentCopy(InferenceContext source, CancellationToken cancellationToken)
+    /// <summary>Rents a context that records on <paramref name="parent"/>'s call, with another token.</summary>
+    public static InferenceContext RentChild(InferenceContext parent, CancellationToken cancellationToken)
     {
-        var context = Rent(source.ModelName, source.ModelVersion, source.OperationName, cancellationToken, source.IsSynchronous);
-        context.AttemptNumber = source.AttemptNumber;
+        var context = Take() ?? new InferenceContext();
+        context.InitializeChild(parent, cancellationToken);
         return context;
     }
 

@@ -30,6 +30,19 @@ internal static class InferenceHandlerExtensions
         return AwaitAndReturnContextAsync(pending, context);
     }
 
+    /// <summary>Invokes <paramref name="handler"/> on a synchronous call and returns the context to the pool.</summary>
+    public static TResult InvokeBlocking<TInput, TResult>(this InferenceHandler<TInput, TResult> handler, TInput input, InferenceContext context)
+    {
+        try
+        {
+            return handler.InvokeAsync(input, context).GetResultBlocking();
+        }
+        finally
+        {
+            InferenceContextPool.Return(context);
+        }
+    }
+
     private static async ValueTask<TResult> AwaitAndReturnContextAsync<TResult>(ValueTask<TResult> pending, InferenceContext context)
     {
         try

@@ -1,4 +1,5 @@
 using Keel.Monitoring;
+using Keel.Profiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Keel.Pipeline;
 
 /// <summary>
-/// Where a builder comes from: standalone (<see cref="InferencePipeline.For{TInput, TResult}"/>, code defaults only)
-/// or a dependency-injection container (<see cref="InferencePipelineFactory"/>, which adds named profiles from
-/// configuration and shares per-profile state such as retry budgets).
+/// Where a builder comes from: standalone (<see cref="InferencePipeline.For{TInput, TResult}"/>: no configuration, so
+/// every profile is the pipeline's own values over the defaults) or a dependency-injection container
+/// (<see cref="InferencePipelineFactory"/>, which adds code and configuration layers, checks profile names, and shares
+/// per-profile state such as retry budgets).
 /// </summary>
 internal sealed class KeelEnvironment(TimeProvider timeProvider, ILoggerFactory loggerFactory, IServiceProvider? services, KeelInstruments instruments)
 {
@@ -28,44 +30,65 @@ internal sealed class KeelEnvironment(TimeProvider timeProvider, ILoggerFactory 
     /// </summary>
     public KeelInstruments Instruments { get; } = instruments;
 
-    /// <summary>The message for a profile name used on a builder that has no container to read profiles from.</summary>
-    public static string ProfileNeedsContainer(string decorator, string profile) =>
-        $"{decorator} profile '{profile}' cannot be resolved: named profiles come from services.AddKeel(); create the builder with InferencePipelineFactory.For, or pass options in code.";
-
     /// <summary>
-    /// Resolves a decorator's options: those given in code, validated here; else a profile from the container
-    /// (validated there, at start-up or on first use); else, with no container and no profile named, the defaults.
-    /// Every problem goes to <paramref name="errors"/> and the result is then <see langword="null"/>.
+    /// Resolves a decorator's options for one pipeline. Fixed options (<c>UseX(options)</c>) are validated and used as
+    /// they are. Otherwise the profile (<c>Default</c> when none is named) is built in layers — the pipeline's own
+    /// values, then code, then configuration — in a container, where a name that nothing defines is an error listing
+    /// the names that exist; standalone there are no other layers. Every problem goes to <paramref name="errors"/> and
+    /// the result is then <see langword="null"/>. <paramref name="profileName"/> is the profile's defined spelling.
     /// </summary>
-    public TOptions? ResolveOptions<TOptions>(TOptions? code, string? profile, string defaultProfile, string decorator, Action<TOptions, string, List<string>> validate, List<string> errors)
+    public TOptions? ResolveOptions<TOptions>(ProfileKind<TOptions> kind, ProfileRequest<TOptions> request, string decorator, List<string> errors, out string profileName)
         where TOptions : class, new()
     {
-        if (code is not null)
+        var before = errors.Count;
+        if (request.Fixed is { } fixedOptions)
         {
-            var before = errors.Count;
-            validate(code, typeof(TOptions).Name, errors);
-            return errors.Count == before ? code : null;
+            profileName = ProfileRequest<TOptions>.CodeProfile;
+            kind.Validate(fixedOptions, typeof(TOptions).Name, errors);
+            return errors.Count == before ? fixedOptions : null;
         }
 
-        if (Services?.GetService<IOptionsMonitor<TOptions>>() is { } profiles)
+        var profile = request.Profile ?? ProfileKind<TOptions>.DefaultProfile;
+        if (Services?.GetService<KeelProfiles>() is not { } profiles)
         {
-            try
-            {
-                return profiles.Get(profile ?? defaultProfile);
-            }
-            catch (OptionsValidationException exception)
-            {
-                errors.AddRange(exception.Failures);
-                return null;
-            }
+            profileName = profile;
+            var options = new TOptions();
+            request.PipelineValues?.Invoke(options);
+            kind.Validate(options, $"{decorator} profile '{profile}'", errors);
+            return errors.Count == before ? options : null;
         }
 
-        if (profile is null)
+        if (!profiles.TryResolve<TOptions>(profile, out profileName))
         {
-            return new TOptions();
+            errors.Add($"{decorator} profile '{profile}' is not defined: the defined {decorator} profiles are {string.Join(", ", profiles.DefinedNames<TOptions>())}. Define it in code with Configure{decorator}(\"{profile}\", …) or in configuration under Keel:{kind.Section}:{profile}, or use the Default profile.");
+            return null;
         }
 
-        errors.Add(ProfileNeedsContainer(decorator, profile));
-        return null;
+        try
+        {
+            return request.PipelineValues is null
+                ? Services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(profileName)
+                : ((KeelOptionsFactory<TOptions>)Services.GetRequiredService<IOptionsFactory<TOptions>>()).Create(profileName, request.PipelineValues);
+        }
+        catch (OptionsValidationException exception)
+        {
+            errors.AddRange(exception.Failures);
+            return null;
+        }
     }
+}
+
+/// <summary>
+/// Which options a <c>UseX</c> call asked for: fixed options, or a profile (the <c>Default</c> one when
+/// <see cref="Profile"/> is <see langword="null"/>) over the pipeline's own values.
+/// </summary>
+internal readonly record struct ProfileRequest<TOptions>(string? Profile, Action<TOptions>? PipelineValues, TOptions? Fixed)
+    where TOptions : class
+{
+    /// <summary>The profile name reported for options given in code: they belong to no profile.</summary>
+    public const string CodeProfile = "(code)";
+
+    public static ProfileRequest<TOptions> Named(string? profile, Action<TOptions>? pipelineValues = null) => new(profile, pipelineValues, null);
+
+    public static ProfileRequest<TOptions> FromOptions(TOptions options) => new(null, null, options);
 }

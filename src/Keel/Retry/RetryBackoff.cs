@@ -7,9 +7,9 @@ internal readonly struct RetryBackoff(RetryJitter jitter, TimeSpan baseDelay, do
 
     /// <summary>
     /// Returns the wait before retry number <paramref name="retryNumber"/> (1 for the first retry).
-    /// <paramref name="previousDelay"/> carries the last wait between calls, which decorrelated jitter grows from.
+    /// <paramref name="previousDelay"/> is the wait before the previous retry, which decorrelated jitter grows from.
     /// </summary>
-    public TimeSpan GetDelay(int retryNumber, ref TimeSpan previousDelay)
+    public TimeSpan GetDelay(int retryNumber, TimeSpan previousDelay)
     {
         var cap = (double)maxDelay.Ticks;
         var baseTicks = (double)baseDelay.Ticks;
@@ -29,9 +29,7 @@ internal readonly struct RetryBackoff(RetryJitter jitter, TimeSpan baseDelay, do
                 break;
         }
 
-        var delay = TimeSpan.FromTicks((long)ticks);
-        previousDelay = delay;
-        return delay;
+        return TimeSpan.FromTicks((long)ticks);
     }
 
     private double Exponential(int retryNumber, double baseTicks, double cap)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 
 namespace Keel.Retry;
 
@@ -7,17 +6,8 @@ namespace Keel.Retry;
 /// Validates <see cref="RetryOptions"/> with the same messages wherever they come from: a pipeline built with options
 /// in code, or a named profile validated at start-up. Each message names the option, what it must be and what it was.
 /// </summary>
-internal sealed class RetryOptionsValidator : IValidateOptions<RetryOptions>
+internal static class RetryOptionsValidator
 {
-    public ValidateOptionsResult Validate(string? name, RetryOptions options)
-    {
-        var errors = new List<string>();
-        Validate(options, $"Keel:Retry:{ProfileName(name)}", errors);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    public static string ProfileName(string? name) => string.IsNullOrEmpty(name) ? RetryDefaults.ProfileName : name;
-
     public static void Validate(RetryOptions options, string prefix, List<string> errors)
     {
         if (options.MaxAttempts < 1)

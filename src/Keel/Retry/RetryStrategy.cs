@@ -42,11 +42,12 @@ internal sealed class RetryStrategy
     public bool HasTotalDurationLimit { get; }
 
     /// <summary>
-    /// Failures no predicate can make retryable: anything once the caller has cancelled, invalid input (it will be as
-    /// invalid next time) and memory pressure (retrying in place would defeat the guard).
+    /// Failures no predicate can make retryable: anything once the caller has cancelled, and every refusal by a
+    /// decorator (<see cref="InferenceRefusedException"/>: invalid input will be as invalid next time, and retrying a
+    /// memory-pressure refusal in place would defeat the guard).
     /// </summary>
     public static bool IsNeverRetried(Exception exception, InferenceContext context) =>
-        context.CancellationToken.IsCancellationRequested || exception is InputValidationException or MemoryPressureException;
+        context.CancellationToken.IsCancellationRequested || exception is InferenceRefusedException;
 
     /// <summary>
     /// Decides whether the failure of attempt <paramref name="attempt"/> is retried and how long to wait first;
@@ -79,7 +80,7 @@ internal sealed class RetryStrategy
         var hint = GetRetryAfterHint(failure);
         var delay = hint is { } retryAfter
             ? (retryAfter < TimeSpan.Zero ? TimeSpan.Zero : (retryAfter > _maxDelay ? _maxDelay : retryAfter))
-            : _backoff.GetDelay(attempt, ref previousDelay);
+            : _backoff.GetDelay(attempt, previousDelay);
 
         if (HasTotalDurationLimit && TimeProvider.GetElapsedTime(started) + delay > _maxTotalDuration)
         {

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Net;
 using System.Net.Sockets;
-using Polly.Timeout;
 
 namespace Keel.Retry;
 
@@ -13,7 +12,7 @@ public static class TransientFailure
 {
     /// <summary>
     /// Returns whether a failure is transient: a <see cref="TransientException"/>; a timeout
-    /// (<see cref="TimeoutException"/>, Polly's <see cref="TimeoutRejectedException"/>, an <see cref="HttpClient"/>
+    /// (<see cref="TimeoutException"/>, Polly's <c>TimeoutRejectedException</c>, an <see cref="HttpClient"/>
     /// timeout); a network error (<see cref="SocketException"/>, an <see cref="IOException"/> caused by one, an
     /// <see cref="HttpRequestException"/> without a status code whose error is about the connection); an HTTP status of
     /// 408, 429 or 5xx; a <see cref="DbException"/> whose <see cref="DbException.IsTransient"/> is set; or a
@@ -23,7 +22,8 @@ public static class TransientFailure
     /// <returns><see langword="true"/> when retrying may succeed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="exception"/> is <see langword="null"/>.</exception>
     /// <remarks>
-    /// <see cref="InputValidationException"/>, <see cref="MemoryPressureException"/> and any other
+    /// A refusal by a decorator (<see cref="InferenceRefusedException"/>: <see cref="InputValidationException"/>,
+    /// <see cref="MemoryPressureException"/>) and any other
     /// <see cref="OperationCanceledException"/> are never transient.
     /// </remarks>
     public static bool IsTransient(Exception exception)
@@ -31,14 +31,14 @@ public static class TransientFailure
         ArgumentNullException.ThrowIfNull(exception);
         return exception switch
         {
-            InputValidationException or MemoryPressureException => false,
-            TransientException or TimeoutException or TimeoutRejectedException or SocketException => true,
+            InferenceRefusedException => false,
+            TransientException or TimeoutException or SocketException => true,
             HttpRequestException http => IsTransient(http),
             HttpIOException io => IsTransient(io.HttpRequestError),
             OperationCanceledException canceled => canceled.InnerException is TimeoutException,
             IOException io => io.InnerException is SocketException,
             DbException db => db.IsTransient,
-            _ => IsRedisConnectionFailure(exception),
+            _ => IsNamed(exception, "StackExchange.Redis.RedisConnectionException") || IsNamed(exception, "Polly.Timeout.TimeoutRejectedException"),
         };
     }
 
@@ -54,7 +54,7 @@ public static class TransientFailure
         error is HttpRequestError.Unknown or HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
             or HttpRequestError.ProxyTunnelError or HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError;
 
-    // Keel takes no dependency on StackExchange.Redis for one type test; the name is part of that library's public API.
-    private static bool IsRedisConnectionFailure(Exception exception) =>
-        exception.GetType().FullName == "StackExchange.Redis.RedisConnectionException";
+    // Keel takes no dependency on StackExchange.Redis or Polly for one type test each; the names are part of those
+    // libraries' public APIs.
+    private static bool IsNamed(Exception exception, string fullName) => exception.GetType().FullName == fullName;
 }

@@ -30,6 +30,9 @@ public sealed class InputRules<TInput>
 
     internal List<ObjectValidator<TInput>> ObjectValidators { get; } = [];
 
+    /// <summary>Gets the rules of the input's parts, one per parameter of a method with several (<see cref="ForParameter{TPart}"/>).</summary>
+    internal List<IInputPart<TInput>> Parts { get; } = [];
+
     /// <summary>
     /// Gets or sets how the tensor rules read the input when Keel does not know its type itself; Keel.Onnx sets it
     /// for <c>DenseTensor&lt;T&gt;</c> and <c>OrtValue</c>.
@@ -205,5 +208,36 @@ public sealed class InputRules<TInput>
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Declares the rules of one part of the input, named in messages: for a method with several parameters, whose
+    /// input is a value tuple (or a generated struct) of the arguments, each parameter gets its own rules, and every
+    /// violation of every parameter is reported in the one <see cref="InputValidationException"/>, for example
+    /// <c>v =&gt; v.ForParameter("features", static i =&gt; i.Item1, p =&gt; p.Shape(64).Finite())
+    /// .ForParameter("mask", static i =&gt; i.Item2, p =&gt; p.MaxElements(64))</c>.
+    /// </summary>
+    /// <typeparam name="TPart">The part's type.</typeparam>
+    /// <param name="name">The part's name in violations, for example <c>features</c>.</param>
+    /// <param name="select">Reads the part from the input; called for every call, so it must not allocate.</param>
+    /// <param name="configure">Declares the part's rules; called once, when the pipeline is built.</param>
+    /// <returns>These rules.</returns>
+    public InputRules<TInput> ForParameter<TPart>(string name, Func<TInput, TPart> select, Action<InputRules<TPart>> configure)
+    {
+        if (string.IsNullOrWhiteSpace(name) || select is null || configure is null)
+        {
+            _errors.Add($"ForParameter needs a name, a selector and rules, but was name '{name}', selector {(select is null ? "null" : "set")} and rules {(configure is null ? "null" : "set")}.");
+            return this;
+        }
+
+        var rules = new InputRules<TPart>(name);
+        configure(rules);
+        foreach (var error in rules.Errors)
+        {
+            _errors.Add($"parameter '{name}': {error}");
+        }
+
+        Parts.Add(new InputPart<TInput, TPart>(select, rules));
+        return this;
     }
 }

@@ -4,7 +4,7 @@ namespace Keel;
 /// Thrown when a call's input breaks one or more validation rules. It lists every violation, not just the first, so
 /// a caller can fix a request in one round trip. It is never retried; over HTTP it maps to 422 problem+json.
 /// </summary>
-public sealed class InputValidationException : Exception
+public sealed class InputValidationException : InferenceRefusedException
 {
     /// <summary>Initializes a new instance of the <see cref="InputValidationException"/> class.</summary>
     /// <param name="violations">Every violation found; at least one.</param>
@@ -23,6 +23,9 @@ public sealed class InputValidationException : Exception
 
     /// <summary>Gets every violation, in the order they were found.</summary>
     public IReadOnlyList<InputViolation> Violations { get; }
+
+    /// <summary>Gets <see cref="Monitoring.KeelOutcomes.Invalid"/>.</summary>
+    public override string Outcome => Monitoring.KeelOutcomes.Invalid;
 
     private static InputViolation[] Snapshot(IEnumerable<InputViolation> violations)
     {

@@ -1,12 +1,14 @@
-using Keel.Pipeline;
 using Polly;
 
-namespace Keel.Resilience;
+namespace Keel.Polly;
 
 /// <summary>
-/// Runs the rest of the pipeline inside a Polly v8 <see cref="ResiliencePipeline"/>. Each execution Polly makes gets a
-/// context of its own carrying Polly's cancellation token, so strategies that run the callback more than once or
-/// concurrently (retry, hedging) and strategies that substitute a token (timeout) work unchanged.
+/// Runs the rest of the pipeline inside a Polly v8 <see cref="ResiliencePipeline"/>. Each execution Polly makes runs the
+/// next link with Polly's cancellation token through
+/// <see cref="InferenceHandler{TInput, TResult}.InvokeAsync(TInput, InferenceContext, CancellationToken)"/>, so
+/// strategies that run the callback more than once or concurrently (retry, hedging) and strategies that substitute a
+/// token (timeout) work unchanged, and what the inner decorators record (a cache hit, attempts) reaches the monitor.
+/// Built on Keel's public decorator seam only.
 /// </summary>
 internal sealed class ResilienceDecorator<TInput, TResult>(InferenceHandler<TInput, TResult> next, ResiliencePipeline pipeline)
     : InferenceHandler<TInput, TResult>
@@ -19,7 +21,7 @@ internal sealed class ResilienceDecorator<TInput, TResult>(InferenceHandler<TInp
         var state = new InnerCall<TInput, TResult>(_next, input, context);
         if (context.IsSynchronous)
         {
-            return new ValueTask<TResult>(_pipeline.Execute(static (s, token) => s.InvokeAsync(token).GetResultBlocking(), state, context.CancellationToken));
+            return new ValueTask<TResult>(_pipeline.Execute(static (s, token) => s.InvokeBlocking(token), state, context.CancellationToken));
         }
 
         return _pipeline.ExecuteAsync(static (s, token) => s.InvokeAsync(token), state, context.CancellationToken);
@@ -27,8 +29,8 @@ internal sealed class ResilienceDecorator<TInput, TResult>(InferenceHandler<TInp
 }
 
 /// <summary>
-/// Runs the rest of the pipeline inside a typed Polly v8 <see cref="ResiliencePipeline{T}"/>, whose strategies can look at
-/// results (hedging, fallback, result-based retry).
+/// Runs the rest of the pipeline inside a typed Polly v8 <see cref="ResiliencePipeline{T}"/>, whose strategies can look
+/// at results (hedging, fallback, result-based retry).
 /// </summary>
 internal sealed class TypedResilienceDecorator<TInput, TResult>(InferenceHandler<TInput, TResult> next, ResiliencePipeline<TResult> pipeline)
     : InferenceHandler<TInput, TResult>
@@ -41,16 +43,21 @@ internal sealed class TypedResilienceDecorator<TInput, TResult>(InferenceHandler
         var state = new InnerCall<TInput, TResult>(_next, input, context);
         if (context.IsSynchronous)
         {
-            return new ValueTask<TResult>(_pipeline.Execute(static (s, token) => s.InvokeAsync(token).GetResultBlocking(), state, context.CancellationToken));
+            return new ValueTask<TResult>(_pipeline.Execute(static (s, token) => s.InvokeBlocking(token), state, context.CancellationToken));
         }
 
         return _pipeline.ExecuteAsync(static (s, token) => s.InvokeAsync(token), state, context.CancellationToken);
     }
 }
 
-/// <summary>One execution of the rest of the pipeline on Polly's behalf, with a context of its own.</summary>
+/// <summary>One execution of the rest of the pipeline on Polly's behalf.</summary>
 internal readonly struct InnerCall<TInput, TResult>(InferenceHandler<TInput, TResult> next, TInput input, InferenceContext context)
 {
-    public ValueTask<TResult> InvokeAsync(CancellationToken cancellationToken) =>
-        next.InvokeAndReturnContextAsync(input, InferenceContextPool.RentCopy(context, cancellationToken));
+    public ValueTask<TResult> InvokeAsync(CancellationToken cancellationToken) => next.InvokeAsync(input, context, cancellationToken);
+
+    public TResult InvokeBlocking(CancellationToken cancellationToken)
+    {
+        var pending = next.InvokeAsync(input, context, cancellationToken);
+        return pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
 }

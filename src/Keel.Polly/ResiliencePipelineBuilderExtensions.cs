@@ -1,5 +1,7 @@
-using Keel.Resilience;
+using Keel.Polly;
+using Microsoft.Extensions.DependencyInjection;
 using Polly;
+using Polly.Registry;
 
 namespace Keel;
 
@@ -9,6 +11,8 @@ namespace Keel;
 /// </summary>
 public static class ResiliencePipelineBuilderExtensions
 {
+    private const string Name = "Resilience";
+
     /// <summary>Adds a Polly pipeline as a decorator at this position of the Keel pipeline.</summary>
     /// <typeparam name="TInput">The model's input.</typeparam>
     /// <typeparam name="TResult">The model's result.</typeparam>
@@ -20,7 +24,9 @@ public static class ResiliencePipelineBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(pipeline);
-        return builder.Use(ResilienceDecoratorFactory.FromPipeline(pipeline));
+        return ReferenceEquals(pipeline, ResiliencePipeline.Empty)
+            ? builder
+            : builder.Use(Name, (next, _) => new ResilienceDecorator<TInput, TResult>(next, pipeline));
     }
 
     /// <summary>
@@ -37,7 +43,9 @@ public static class ResiliencePipelineBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(pipeline);
-        return builder.Use(new TypedResilienceDecoratorFactory<TResult>(pipeline));
+        return ReferenceEquals(pipeline, ResiliencePipeline<TResult>.Empty)
+            ? builder
+            : builder.Use(Name, (next, _) => new TypedResilienceDecorator<TInput, TResult>(next, pipeline));
     }
 
     /// <summary>
@@ -55,6 +63,21 @@ public static class ResiliencePipelineBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(pipelineKey);
-        return builder.Use(ResilienceDecoratorFactory.FromKey(pipelineKey));
+        return builder.Use(Name, (next, context) =>
+        {
+            if (context.Services?.GetService<ResiliencePipelineProvider<string>>() is not { } provider)
+            {
+                context.AddError($"Resilience pipeline '{pipelineKey}' cannot be resolved: register it with services.AddResiliencePipeline(\"{pipelineKey}\", …) from Polly.Extensions and create the builder with InferencePipelineFactory.For.");
+                return next;
+            }
+
+            if (!provider.TryGetPipeline(pipelineKey, out var pipeline))
+            {
+                context.AddError($"Resilience pipeline '{pipelineKey}' is not registered: add it with services.AddResiliencePipeline(\"{pipelineKey}\", …).");
+                return next;
+            }
+
+            return ReferenceEquals(pipeline, ResiliencePipeline.Empty) ? next : new ResilienceDecorator<TInput, TResult>(next, pipeline);
+        });
     }
 }

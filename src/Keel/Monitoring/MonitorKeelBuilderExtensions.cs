@@ -1,0 +1,22 @@
+using Keel;
+using Keel.Monitoring;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Configures Keel's named Monitor profiles.</summary>
+public static class MonitorKeelBuilderExtensions
+{
+    /// <summary>
+    /// Defines a Monitor profile and sets its code defaults. They override the values a pipeline or an attribute gives
+    /// and are overridden by configuration (<c>Keel:Monitor:{profile}</c>); a <c>PostConfigure</c> of your own runs
+    /// last. Every defined profile is validated when the host starts.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddKeel</c>.</param>
+    /// <param name="profile">The profile's name, for example <c>scoring</c>; <c>Default</c> is the profile of <c>[Monitor]</c> and <c>UseMonitor()</c>.</param>
+    /// <param name="configure">Sets the options; <c>_ =&gt; { }</c> defines the profile with the defaults.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="profile"/> is not a valid profile name (letters, digits, <c>-</c>, <c>_</c>, <c>.</c>).</exception>
+    public static IKeelBuilder ConfigureMonitor(this IKeelBuilder builder, string profile, Action<MonitorOptions> configure) =>
+        KeelBuilder.Configure(builder, profile, configure);
+}
