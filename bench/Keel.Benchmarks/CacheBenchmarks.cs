@@ -41,7 +41,7 @@ public class CacheBenchmarks
         _floor[HashInput(_input)] = score;
 
         _keel = InferencePipeline.For<float[], float>("bench", "1")
-            .UseCache(new CacheResultOptions())
+            .UseCacheResult(new CacheResultOptions())
             .Build(static (features, _) => new ValueTask<float>(Score(features)));
         await _keel.ExecuteAsync(_input);
         _keelEmpty = InferencePipeline.For<float[], float>("bench", "1").Build(static (_, _) => new ValueTask<float>(0f));

@@ -46,10 +46,10 @@ public class ValidationBenchmarks
         _inputs = [_imageValue];
 
         _validateDenseTensor = InferencePipeline.For<DenseTensor<float>, int>("resnet18", "0.23.1")
-            .UseValidation(_session, configure: static v => v.Finite().Within(0, 1))
+            .UseValidateInput(_session, configure: static v => v.Finite().Within(0, 1))
             .Build(static (_, _) => 0);
         _validateOrtValue = InferencePipeline.For<OrtValue, int>("resnet18", "0.23.1")
-            .UseValidation(_session, configure: static v => v.Finite().Within(0, 1))
+            .UseValidateInput(_session, configure: static v => v.Finite().Within(0, 1))
             .Build(static (_, _) => 0);
     }
 

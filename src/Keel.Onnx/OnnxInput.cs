@@ -6,7 +6,7 @@ namespace Keel.Onnx;
 
 /// <summary>
 /// One input of an ONNX model as its metadata declares it: name, element type and shape, with dynamic dimensions as
-/// <c>-1</c>. Read once from the session when <c>UseValidation(session)</c> is called; a problem (no such input, or
+/// <c>-1</c>. Read once from the session when <c>UseValidateInput(session)</c> is called; a problem (no such input, or
 /// several inputs and none named) is kept and reported when the pipeline is built.
 /// </summary>
 internal sealed class OnnxInput
@@ -42,7 +42,7 @@ internal sealed class OnnxInput
         {
             if (inputs.Count != 1)
             {
-                return Unresolved(string.Create(CultureInfo.InvariantCulture, $"the model has {inputs.Count} inputs ({names}), so UseValidation needs the name of the one this pipeline takes as inputName, but none was given."));
+                return Unresolved(string.Create(CultureInfo.InvariantCulture, $"the model has {inputs.Count} inputs ({names}), so UseValidateInput needs the name of the one this pipeline takes as inputName, but none was given."));
             }
 
             var only = inputs.First();

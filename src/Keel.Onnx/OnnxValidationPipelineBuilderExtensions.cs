@@ -39,7 +39,7 @@ public static class OnnxValidationPipelineBuilderExtensions
     /// when its element type is not <typeparamref name="T"/>.
     /// </remarks>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads extend builders of different input types (DenseTensor<T>, OrtValue), so no call can match both.")]
-    public static InferencePipelineBuilder<DenseTensor<T>, TResult> UseValidation<T, TResult>(
+    public static InferencePipelineBuilder<DenseTensor<T>, TResult> UseValidateInput<T, TResult>(
         this InferencePipelineBuilder<DenseTensor<T>, TResult> builder,
         InferenceSession session,
         string? inputName = null,
@@ -54,7 +54,7 @@ public static class OnnxValidationPipelineBuilderExtensions
         }
 
         var input = OnnxInput.Resolve(session, inputName);
-        return builder.UseValidation(input.Name, rules =>
+        return builder.UseValidateInput(input.Name, rules =>
         {
             if (input.Problem is { } problem)
             {
@@ -99,7 +99,7 @@ public static class OnnxValidationPipelineBuilderExtensions
     /// when its elements are not numbers Keel can check (for example strings or float16).
     /// </remarks>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads extend builders of different input types (DenseTensor<T>, OrtValue), so no call can match both.")]
-    public static InferencePipelineBuilder<OrtValue, TResult> UseValidation<TResult>(
+    public static InferencePipelineBuilder<OrtValue, TResult> UseValidateInput<TResult>(
         this InferencePipelineBuilder<OrtValue, TResult> builder,
         InferenceSession session,
         string? inputName = null,
@@ -113,7 +113,7 @@ public static class OnnxValidationPipelineBuilderExtensions
         }
 
         var input = OnnxInput.Resolve(session, inputName);
-        return builder.UseValidation(input.Name, rules =>
+        return builder.UseValidateInput(input.Name, rules =>
         {
             if (input.Problem is { } problem)
             {

@@ -1,6 +1,6 @@
 using Polly;
 
-namespace Keel.Polly;
+namespace Keel.Resilience;
 
 /// <summary>
 /// Runs the rest of the pipeline inside a Polly v8 <see cref="ResiliencePipeline"/>. Each execution Polly makes runs the

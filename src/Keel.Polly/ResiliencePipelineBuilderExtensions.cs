@@ -1,4 +1,4 @@
-using Keel.Polly;
+using Keel.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
 using Polly.Registry;

@@ -86,7 +86,7 @@ public sealed class OnnxDescriptorsTests
         var calls = 0;
         var pipeline = InferencePipeline.For<OrtValue, int>("m", "1")
             .WithInputDescriptor(OnnxDescriptors.OrtValue())
-            .UseCache()
+            .UseCacheResult()
             .Build((_, _) => Interlocked.Increment(ref calls));
         using var a = OrtValue.CreateTensorValueFromMemory(new float[] { 1, 2 }, [1, 2]);
         using var sameAsA = OrtValue.CreateTensorValueFromMemory(new float[] { 1, 2 }, [1, 2]);
@@ -104,6 +104,6 @@ public sealed class OnnxDescriptorsTests
     private InferencePipeline<DenseTensor<float>, int> CreateCachedSut() =>
         InferencePipeline.For<DenseTensor<float>, int>("m", "1")
             .WithInputDescriptor(OnnxDescriptors.DenseTensor<float>())
-            .UseCache()
+            .UseCacheResult()
             .Build((_, _) => Interlocked.Increment(ref _calls));
 }

@@ -5,7 +5,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Keel.Onnx.Tests;
 
-/// <summary>UseValidation(session) against the real ResNet18 model: input Input247, float [1,3,224,224].</summary>
+/// <summary>UseValidateInput(session) against the real ResNet18 model: input Input247, float [1,3,224,224].</summary>
 public sealed class ResNet18ValidationTests(ResNet18Fixture resNet) : IClassFixture<ResNet18Fixture>
 {
     private readonly InferenceSession _session = resNet.Session;
@@ -140,7 +140,7 @@ public sealed class ResNet18ValidationTests(ResNet18Fixture resNet) : IClassFixt
     [Fact]
     public void Build_DoubleTensorForFloatModel_RefusedNamingBothTypes()
     {
-        var builder = InferencePipeline.For<DenseTensor<double>, int>("resnet18", "0.23.1").UseValidation(_session);
+        var builder = InferencePipeline.For<DenseTensor<double>, int>("resnet18", "0.23.1").UseValidateInput(_session);
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (_, _) => 0));
 
@@ -152,7 +152,7 @@ public sealed class ResNet18ValidationTests(ResNet18Fixture resNet) : IClassFixt
     [Fact]
     public void Build_UnknownInputName_RefusedListingTheModelsInputs()
     {
-        var builder = InferencePipeline.For<DenseTensor<float>, int>("resnet18", "0.23.1").UseValidation(_session, "image");
+        var builder = InferencePipeline.For<DenseTensor<float>, int>("resnet18", "0.23.1").UseValidateInput(_session, "image");
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (_, _) => 0));
 
@@ -164,7 +164,7 @@ public sealed class ResNet18ValidationTests(ResNet18Fixture resNet) : IClassFixt
     [Fact]
     public void Build_UnknownInputNameForOrtValue_RefusedListingTheModelsInputs()
     {
-        var builder = InferencePipeline.For<OrtValue, int>("resnet18", "0.23.1").UseValidation(_session, "image");
+        var builder = InferencePipeline.For<OrtValue, int>("resnet18", "0.23.1").UseValidateInput(_session, "image");
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (_, _) => 0));
 
@@ -176,7 +176,7 @@ public sealed class ResNet18ValidationTests(ResNet18Fixture resNet) : IClassFixt
     [Fact]
     public void Build_InvalidRuleOfTheUser_ReportedWithTheModelsInputName()
     {
-        var builder = InferencePipeline.For<DenseTensor<float>, int>("resnet18", "0.23.1").UseValidation(_session, configure: static v => v.Within(1, 0));
+        var builder = InferencePipeline.For<DenseTensor<float>, int>("resnet18", "0.23.1").UseValidateInput(_session, configure: static v => v.Within(1, 0));
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (_, _) => 0));
 
@@ -188,15 +188,15 @@ public sealed class ResNet18ValidationTests(ResNet18Fixture resNet) : IClassFixt
     {
         var builder = InferencePipeline.For<DenseTensor<float>, int>("resnet18", "0.23.1");
 
-        Assert.Equal("session", Assert.Throws<ArgumentNullException>(() => builder.UseValidation(null!)).ParamName);
-        Assert.Equal("builder", Assert.Throws<ArgumentNullException>(() => ((InferencePipelineBuilder<DenseTensor<float>, int>)null!).UseValidation(_session)).ParamName);
-        Assert.Equal("inputName", Assert.Throws<ArgumentException>(() => builder.UseValidation(_session, " ")).ParamName);
-        Assert.Equal("inputName", Assert.Throws<ArgumentException>(() => InferencePipeline.For<OrtValue, int>("m", "1").UseValidation(_session, string.Empty)).ParamName);
+        Assert.Equal("session", Assert.Throws<ArgumentNullException>(() => builder.UseValidateInput(null!)).ParamName);
+        Assert.Equal("builder", Assert.Throws<ArgumentNullException>(() => ((InferencePipelineBuilder<DenseTensor<float>, int>)null!).UseValidateInput(_session)).ParamName);
+        Assert.Equal("inputName", Assert.Throws<ArgumentException>(() => builder.UseValidateInput(_session, " ")).ParamName);
+        Assert.Equal("inputName", Assert.Throws<ArgumentException>(() => InferencePipeline.For<OrtValue, int>("m", "1").UseValidateInput(_session, string.Empty)).ParamName);
     }
 
     private InferencePipeline<DenseTensor<float>, DenseTensor<float>> CreateDenseSut(Action<Validation.InputRules<DenseTensor<float>>>? configure = null) =>
         InferencePipeline.For<DenseTensor<float>, DenseTensor<float>>("resnet18", "0.23.1")
-            .UseValidation(_session, configure: configure)
+            .UseValidateInput(_session, configure: configure)
             .Build((image, _) =>
             {
                 Interlocked.Increment(ref _calls);
@@ -207,7 +207,7 @@ public sealed class ResNet18ValidationTests(ResNet18Fixture resNet) : IClassFixt
 
     private InferencePipeline<OrtValue, float[]> CreateOrtSut(Action<Validation.InputRules<OrtValue>>? configure = null) =>
         InferencePipeline.For<OrtValue, float[]>("resnet18", "0.23.1")
-            .UseValidation(_session, configure: configure)
+            .UseValidateInput(_session, configure: configure)
             .Build((image, _) =>
             {
                 Interlocked.Increment(ref _calls);

@@ -5,7 +5,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Keel.Onnx.Tests;
 
-/// <summary>UseValidation(session) on tiny models written by the tests: several inputs, symbolic dimensions, other element types.</summary>
+/// <summary>UseValidateInput(session) on tiny models written by the tests: several inputs, symbolic dimensions, other element types.</summary>
 public sealed class TinyModelValidationTests
 {
     private int _calls;
@@ -14,7 +14,7 @@ public sealed class TinyModelValidationTests
     public void Build_SeveralInputsNoneNamed_RefusedListingTheInputs()
     {
         using var session = new InferenceSession(TinyOnnxModels.TwoInputs());
-        var builder = InferencePipeline.For<DenseTensor<float>, int>("add", "1").UseValidation(session);
+        var builder = InferencePipeline.For<DenseTensor<float>, int>("add", "1").UseValidateInput(session);
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (_, _) => 0));
 
@@ -27,7 +27,7 @@ public sealed class TinyModelValidationTests
     public async Task ExecuteAsync_OneOfSeveralInputsNamed_ValidatesThatInput()
     {
         using var session = new InferenceSession(TinyOnnxModels.TwoInputs());
-        var pipeline = InferencePipeline.For<DenseTensor<float>, int>("add", "1").UseValidation(session, "b").Build(Count);
+        var pipeline = InferencePipeline.For<DenseTensor<float>, int>("add", "1").UseValidateInput(session, "b").Build(Count);
 
         await pipeline.ExecuteAsync(new DenseTensor<float>([3, 4]));
         var exception = await Assert.ThrowsAsync<InputValidationException>(() => pipeline.ExecuteAsync(new DenseTensor<float>([3, 5])).AsTask());
@@ -41,7 +41,7 @@ public sealed class TinyModelValidationTests
     {
         using var session = new InferenceSession(TinyOnnxModels.DynamicBatch());
         var pipeline = InferencePipeline.For<DenseTensor<float>, float[]>("relu", "1")
-            .UseValidation(session, configure: static v => v.Finite())
+            .UseValidateInput(session, configure: static v => v.Finite())
             .Build((x, _) =>
             {
                 using var results = session.Run([NamedOnnxValue.CreateFromTensor("x", x)]);
@@ -62,7 +62,7 @@ public sealed class TinyModelValidationTests
     {
         using var session = new InferenceSession(TinyOnnxModels.DynamicBatch());
         var pipeline = InferencePipeline.For<DenseTensor<float>, int>("relu", "1")
-            .UseValidation(session, configure: static v => v.Shape(8, 4).MaxElements(32))
+            .UseValidateInput(session, configure: static v => v.Shape(8, 4).MaxElements(32))
             .Build(Count);
 
         await pipeline.ExecuteAsync(new DenseTensor<float>([8, 4]));
@@ -76,7 +76,7 @@ public sealed class TinyModelValidationTests
     {
         using var session = new InferenceSession(TinyOnnxModels.DynamicBatch());
         var pipeline = InferencePipeline.For<DenseTensor<float>, int>("relu", "1")
-            .UseValidation(session, configure: static v => v.Within(0, 1))
+            .UseValidateInput(session, configure: static v => v.Within(0, 1))
             .Build(Count);
         var tensor = new DenseTensor<float>([2, 4], reverseStride: true);
         tensor[1, 2] = 9f;
@@ -90,8 +90,8 @@ public sealed class TinyModelValidationTests
     public async Task ExecuteAsync_DoubleModel_AcceptsDoubleTensorsAndOrtValues()
     {
         using var session = new InferenceSession(TinyOnnxModels.DoubleInput());
-        var dense = InferencePipeline.For<DenseTensor<double>, int>("relu", "1").UseValidation(session, configure: static v => v.Finite()).Build(Count);
-        var ort = InferencePipeline.For<OrtValue, int>("relu", "1").UseValidation(session, configure: static v => v.Finite()).Build(static (_, _) => 1);
+        var dense = InferencePipeline.For<DenseTensor<double>, int>("relu", "1").UseValidateInput(session, configure: static v => v.Finite()).Build(Count);
+        var ort = InferencePipeline.For<OrtValue, int>("relu", "1").UseValidateInput(session, configure: static v => v.Finite()).Build(static (_, _) => 1);
         using var valid = OrtValue.CreateTensorValueFromMemory(new double[4], [2, 2]);
         using var floats = OrtValue.CreateTensorValueFromMemory(new float[4], [2, 2]);
 
@@ -106,7 +106,7 @@ public sealed class TinyModelValidationTests
     public void Build_StringModelWithOrtValue_RefusedNamingTheElementType()
     {
         using var session = new InferenceSession(TinyOnnxModels.StringInput());
-        var builder = InferencePipeline.For<OrtValue, int>("identity", "1").UseValidation(session);
+        var builder = InferencePipeline.For<OrtValue, int>("identity", "1").UseValidateInput(session);
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (_, _) => 0));
 
@@ -119,7 +119,7 @@ public sealed class TinyModelValidationTests
     public void Build_StringModelWithFloatTensor_RefusedNamingBothTypes()
     {
         using var session = new InferenceSession(TinyOnnxModels.StringInput());
-        var builder = InferencePipeline.For<DenseTensor<float>, int>("identity", "1").UseValidation(session);
+        var builder = InferencePipeline.For<DenseTensor<float>, int>("identity", "1").UseValidateInput(session);
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (_, _) => 0));
 
@@ -132,7 +132,7 @@ public sealed class TinyModelValidationTests
     public void UseValidation_SessionNotKept_BuildsAfterTheSessionIsDisposed()
     {
         var session = new InferenceSession(TinyOnnxModels.DynamicBatch());
-        var builder = InferencePipeline.For<DenseTensor<float>, int>("relu", "1").UseValidation(session);
+        var builder = InferencePipeline.For<DenseTensor<float>, int>("relu", "1").UseValidateInput(session);
         session.Dispose();
 
         var pipeline = builder.Build(Count);

@@ -72,7 +72,7 @@ internal sealed class KeelTestHost : IAsyncDisposable
         var failFirst = true;
         var scores = factory.For<float[], float>(Model, Version)
             .UseMonitor(o => o.RecordPredictions = true)
-            .UseCache(new CacheResultOptions())
+            .UseCacheResult(new CacheResultOptions())
             .UseRetry(retry)
             .Build((x, _) =>
             {
@@ -97,7 +97,7 @@ internal sealed class KeelTestHost : IAsyncDisposable
         await CatchAsync(rejected.ExecuteAsync([1f]));
 
         var instruments = _app.Services.GetRequiredService<KeelInstruments>();
-        instruments.RecordCacheLookup(Model, Version, InferencePipeline.DefaultOperationName, "unavailable", "redis");
+        instruments.CreateCacheTelemetry(new PipelineIdentity(Model, Version, InferencePipeline.DefaultOperationName)).SharedUnavailable.Increment();
         instruments.RecordRetryBudgetExhausted(Model, Version, InferencePipeline.DefaultOperationName, "(code)");
         instruments.RecordValidationViolation(Model, Version, InferencePipeline.DefaultOperationName, "Within", "warn");
         instruments.RecordInputDrift(Model, Version, "amount", 0.12);

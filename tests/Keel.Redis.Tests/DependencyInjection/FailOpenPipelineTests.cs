@@ -92,7 +92,7 @@ public sealed class FailOpenPipelineTests
     private InferencePipeline<float[], float> Pipeline(IServiceProvider replica, string model, int index) =>
         replica.GetRequiredService<InferencePipelineFactory>()
             .For<float[], float>(model, "1")
-            .UseCache()
+            .UseCacheResult()
             .Build((features, _) =>
             {
                 Interlocked.Increment(ref _calls[index]);

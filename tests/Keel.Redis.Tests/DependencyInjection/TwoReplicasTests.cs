@@ -49,7 +49,7 @@ public sealed class TwoReplicasTests(SharedRedisServer shared)
     private static InferencePipeline<float[], float> Pipeline(IServiceProvider replica, string model, string version, int[] calls, int index) =>
         replica.GetRequiredService<InferencePipelineFactory>()
             .For<float[], float>(model, version)
-            .UseCache()
+            .UseCacheResult()
             .Build((features, _) =>
             {
                 Interlocked.Increment(ref calls[index]);

@@ -1,7 +1,6 @@
 using Keel.Caching;
 using Keel.Pipeline;
 using Keel.Tests.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Keel.Tests.Caching;
@@ -172,7 +171,7 @@ public class CacheDecoratorTests
     [Fact]
     public async Task InvokeAsync_EveryHashCollides_NeverReturnsAnotherInputsResult()
     {
-        var handler = CreateHandler(hashTransform: static _ => UInt128.Zero);
+        var handler = CreateCollidingHandler();
         float[][] inputs = [[1f], [2f], [1f, 1f], [3f], [1f], [2f]];
 
         foreach (var input in inputs)
@@ -184,7 +183,7 @@ public class CacheDecoratorTests
     [Fact]
     public async Task InvokeAsync_CollidingInputInFlight_CallsModelForItInsteadOfWaiting()
     {
-        var handler = CreateHandler(hashTransform: static _ => UInt128.Zero);
+        var handler = CreateCollidingHandler();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _model.Gate = gate.Task;
 
@@ -202,7 +201,7 @@ public class CacheDecoratorTests
         var calls = 0;
         var pipeline = InferencePipeline.For<float[], float[]>(NewModelName(), "1")
             .WithTimeProvider(_time)
-            .UseCache()
+            .UseCacheResult()
             .Build((features, _) =>
             {
                 calls++;
@@ -223,7 +222,7 @@ public class CacheDecoratorTests
         var calls = 0;
         var pipeline = InferencePipeline.For<float[], float>(NewModelName(), "1")
             .WithTimeProvider(_time)
-            .UseCache()
+            .UseCacheResult()
             .Build((features, _) =>
             {
                 calls++;
@@ -326,7 +325,7 @@ public class CacheDecoratorTests
     [Fact]
     public void Build_InputTypeWithoutDescriptor_ThrowsNamingTheParameterAndTheRemedy()
     {
-        var builder = InferencePipeline.For<List<float>, float>("fraud", "1").UseCache();
+        var builder = InferencePipeline.For<List<float>, float>("fraud", "1").UseCacheResult();
 
         var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => builder.Build(static (features, _) => features.Sum()));
 
@@ -345,7 +344,7 @@ public class CacheDecoratorTests
                 w.Write(t.Amount);
                 w.Write(t.Merchant);
             }))
-            .UseCache()
+            .UseCacheResult()
             .Build((t, _) => ++calls * t.Amount);
 
         var first = await pipeline.ExecuteAsync(new Transaction(2f, "shop"));
@@ -359,7 +358,7 @@ public class CacheDecoratorTests
     public void Build_InvalidOptions_ListsEveryProblem()
     {
         var builder = InferencePipeline.For<float[], float>("fraud", "1")
-            .UseCache(new CacheResultOptions { TimeToLive = TimeSpan.Zero, MaxEntries = 0, MaxStale = TimeSpan.FromSeconds(-1) });
+            .UseCacheResult(new CacheResultOptions { TimeToLive = TimeSpan.Zero, MaxEntries = 0, MaxStale = TimeSpan.FromSeconds(-1) });
 
         var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => builder.Build(static (features, _) => features.Sum()));
 
@@ -375,7 +374,7 @@ public class CacheDecoratorTests
     [Fact]
     public void Build_NamedProfileWithoutContainer_ThrowsSayingWhereProfilesComeFrom()
     {
-        var builder = InferencePipeline.For<float[], float>("fraud", "1").UseCache("embeddings");
+        var builder = InferencePipeline.For<float[], float>("fraud", "1").UseCacheResult("embeddings");
 
         var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => builder.Build(static (features, _) => features.Sum()));
 
@@ -387,8 +386,8 @@ public class CacheDecoratorTests
     {
         var builder = InferencePipeline.For<float[], float>("fraud", "1");
 
-        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => builder.UseCache((CacheResultOptions)null!)).ParamName);
-        Assert.Equal("profile", Assert.Throws<ArgumentException>(() => builder.UseCache(" ")).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => builder.UseCacheResult((CacheResultOptions)null!)).ParamName);
+        Assert.Equal("profile", Assert.Throws<ArgumentException>(() => builder.UseCacheResult(" ")).ParamName);
         Assert.Equal("descriptor", Assert.Throws<ArgumentNullException>(() => builder.WithInputDescriptor(null!)).ParamName);
         Assert.Equal("serializer", Assert.Throws<ArgumentNullException>(() => builder.WithResultSerializer(null!)).ParamName);
     }
@@ -424,31 +423,28 @@ public class CacheDecoratorTests
     private InferencePipeline<float[], float> CreateSut(CacheResultOptions? options = null, string? model = null, string version = "1") =>
         InferencePipeline.For<float[], float>(model ?? NewModelName(), version)
             .WithTimeProvider(_time)
-            .UseCache(options ?? new CacheResultOptions())
+            .UseCacheResult(options ?? new CacheResultOptions())
             .Build(_model.ScoreAsync);
 
-    private CacheDecorator<float[], float> CreateHandler(Func<UInt128, UInt128> hashTransform)
+    private InferenceHandler<float[], float> CreateCollidingHandler()
     {
-        var options = new CacheResultOptions();
-        var settings = new CacheSettings<float[], float>(
-            options,
-            ValueDescriptor.For<float[]>()!,
-            new MemoryCacheLevel<float>("fraud", "1", options.MaxEntries),
-            new CacheClock(_time),
-            Distributed: null,
-            Serializer: null,
-            new CacheTelemetry("fraud", "1", "predict", Keel.Monitoring.KeelInstruments.Shared),
-            NullLogger.Instance)
-        {
-            HashTransform = hashTransform,
-        };
-        return new CacheDecorator<float[], float>(new AsyncDelegateHandler<float[], float>(_model.ScoreAsync), settings);
+        var builder = InferencePipeline.For<float[], float>("fraud", "1").WithTimeProvider(_time);
+        InferenceHandler<float[], float>? handler = null;
+        builder.Use("CacheResult", (next, context) => handler = CacheDecorator.Create<float[], float, CollidingHasher>(next, context, ProfileRequest<CacheResultOptions>.Named(profile: null)))
+            .Build(_model.ScoreAsync);
+        return handler!;
     }
 
-    private static ValueTask<float> InvokeAsync(CacheDecorator<float[], float> handler, float[] input)
+    private static ValueTask<float> InvokeAsync(InferenceHandler<float[], float> handler, float[] input)
     {
-        var context = InferenceContextPool.Rent("fraud", "1", "predict", CancellationToken.None, isSynchronous: false);
+        var context = InferenceContextPool.Rent(new PipelineIdentity("fraud", "1", "predict"), state: null, CancellationToken.None, isSynchronous: false);
         return handler.InvokeAndReturnContextAsync(input, context);
+    }
+
+    /// <summary>Makes every input's hash the same, so that every lookup meets another input's entry.</summary>
+    private readonly struct CollidingHasher : ICacheKeyHasher
+    {
+        public UInt128 Hash<T>(ValueDescriptor<T> descriptor, T value) => UInt128.Zero;
     }
 
     internal sealed record Transaction(float Amount, string Merchant);

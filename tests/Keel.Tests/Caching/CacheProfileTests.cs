@@ -14,9 +14,9 @@ public class CacheProfileTests
     [Fact]
     public async Task UseCache_ConfiguredProfile_UsesItsTimeToLiveAndTheContainersClock()
     {
-        using var provider = CreateSut(new() { ["Keel:Cache:embeddings:TimeToLive"] = "00:00:10" });
+        using var provider = CreateSut(new() { ["Keel:CacheResult:embeddings:TimeToLive"] = "00:00:10" });
         var pipeline = provider.GetRequiredService<InferencePipelineFactory>()
-            .For<float[], float>("embedder", "1").UseCache("embeddings").Build(_model.ScoreAsync);
+            .For<float[], float>("embedder", "1").UseCacheResult("embeddings").Build(_model.ScoreAsync);
 
         await pipeline.ExecuteAsync([1f]);
         _time.Advance(TimeSpan.FromSeconds(9));
@@ -32,16 +32,16 @@ public class CacheProfileTests
     {
         using var provider = CreateSut(new()
         {
-            ["Keel:Cache:embeddings:TimeToLive"] = "-00:00:01",
-            ["Keel:Cache:embeddings:MaxEntries"] = "0",
+            ["Keel:CacheResult:embeddings:TimeToLive"] = "-00:00:01",
+            ["Keel:CacheResult:embeddings:MaxEntries"] = "0",
         });
 
         var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Equal(
             [
-                "Keel:Cache:embeddings:TimeToLive must be greater than 00:00:00 and at most 30.00:00:00, but was -00:00:01.",
-                "Keel:Cache:embeddings:MaxEntries must be between 3 and 10000000, but was 0.",
+                "Keel:CacheResult:embeddings:TimeToLive must be greater than 00:00:00 and at most 30.00:00:00, but was -00:00:01.",
+                "Keel:CacheResult:embeddings:MaxEntries must be between 3 and 10000000, but was 0.",
             ],
             exception.Failures);
     }
@@ -50,8 +50,8 @@ public class CacheProfileTests
     public void ConfigureCache_CodeDefaultsThenConfiguration_ConfigurationWins()
     {
         using var provider = CreateSut(
-            new() { ["Keel:Cache:embeddings:MaxEntries"] = "50" },
-            keel => keel.ConfigureCache("embeddings", o =>
+            new() { ["Keel:CacheResult:embeddings:MaxEntries"] = "50" },
+            keel => keel.ConfigureCacheResult("embeddings", o =>
             {
                 o.MaxEntries = 5;
                 o.MaxStale = TimeSpan.FromMinutes(1);
@@ -68,8 +68,8 @@ public class CacheProfileTests
         var shared = new FakeDistributedLevel();
         using var replicaA = CreateSut(new(), shared: shared);
         using var replicaB = CreateSut(new(), shared: shared);
-        var a = replicaA.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCache().Build(_model.ScoreAsync);
-        var b = replicaB.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCache().Build(_model.ScoreAsync);
+        var a = replicaA.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCacheResult().Build(_model.ScoreAsync);
+        var b = replicaB.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCacheResult().Build(_model.ScoreAsync);
 
         Assert.Equal(3f, await a.ExecuteAsync([1f, 2f]));
         Assert.Equal(3f, await b.ExecuteAsync([1f, 2f]));
@@ -85,8 +85,8 @@ public class CacheProfileTests
         var shared = new FakeDistributedLevel();
         using var provider = CreateSut(new(), shared: shared);
         var factory = provider.GetRequiredService<InferencePipelineFactory>();
-        var v3 = factory.For<float[], float>("fraud", "3").UseCache().Build(_model.ScoreAsync);
-        var v4 = factory.For<float[], float>("fraud", "4").UseCache().Build(_model.ScoreAsync);
+        var v3 = factory.For<float[], float>("fraud", "3").UseCacheResult().Build(_model.ScoreAsync);
+        var v4 = factory.For<float[], float>("fraud", "4").UseCacheResult().Build(_model.ScoreAsync);
 
         await v3.ExecuteAsync([1f]);
         await v4.ExecuteAsync([1f]);
@@ -99,7 +99,7 @@ public class CacheProfileTests
     {
         var shared = new FakeDistributedLevel { Available = false };
         using var provider = CreateSut(new(), shared: shared);
-        var pipeline = provider.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCache().Build(_model.ScoreAsync);
+        var pipeline = provider.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCacheResult().Build(_model.ScoreAsync);
 
         Assert.Equal(1f, await pipeline.ExecuteAsync([1f]));
         Assert.Equal(1f, await pipeline.ExecuteAsync([1f]));
@@ -113,10 +113,10 @@ public class CacheProfileTests
         var shared = new FakeDistributedLevel();
         using var replicaA = CreateSut(new(), shared: shared);
         using var replicaB = CreateSut(new(), shared: shared);
-        await replicaA.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCache().Build(_model.ScoreAsync).ExecuteAsync([1f]);
+        await replicaA.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCacheResult().Build(_model.ScoreAsync).ExecuteAsync([1f]);
         shared.Corrupt();
 
-        var result = await replicaB.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCache().Build(_model.ScoreAsync).ExecuteAsync([1f]);
+        var result = await replicaB.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCacheResult().Build(_model.ScoreAsync).ExecuteAsync([1f]);
 
         Assert.Equal((1f, 2), (result, _model.Calls));
     }
@@ -125,7 +125,7 @@ public class CacheProfileTests
     public void UseCache_SharedLevelAndResultWithoutSerializer_RefusedAtBuildNamingTheRemedy()
     {
         using var provider = CreateSut(new(), shared: new FakeDistributedLevel());
-        var builder = provider.GetRequiredService<InferencePipelineFactory>().For<float[], Prediction>("fraud", "3").UseCache();
+        var builder = provider.GetRequiredService<InferencePipelineFactory>().For<float[], Prediction>("fraud", "3").UseCacheResult();
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (_, _) => new Prediction("ok", 1f)));
 
@@ -144,7 +144,7 @@ public class CacheProfileTests
         InferencePipeline<float[], Prediction> Build(ServiceProvider provider) =>
             provider.GetRequiredService<InferencePipelineFactory>().For<float[], Prediction>("fraud", "3")
                 .WithResultSerializer(ResultSerializer.Json(TestJsonContext.Default.Prediction))
-                .UseCache()
+                .UseCacheResult()
                 .Build((features, _) => new Prediction("score", features.Sum() + (++calls * 0)));
 
         var first = await Build(replicaA).ExecuteAsync([0.5f]);
@@ -157,8 +157,8 @@ public class CacheProfileTests
     public async Task UseCache_UseDistributedLevelOff_NeverTouchesSharedLevel()
     {
         var shared = new FakeDistributedLevel();
-        using var provider = CreateSut(new() { ["Keel:Cache:local:UseDistributedLevel"] = "false" }, shared: shared);
-        var pipeline = provider.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCache("local").Build(_model.ScoreAsync);
+        using var provider = CreateSut(new() { ["Keel:CacheResult:local:UseDistributedLevel"] = "false" }, shared: shared);
+        var pipeline = provider.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCacheResult("local").Build(_model.ScoreAsync);
 
         await pipeline.ExecuteAsync([1f]);
 
@@ -170,7 +170,7 @@ public class CacheProfileTests
     {
         var shared = new FakeDistributedLevel();
         using var provider = CreateSut(new(), shared: shared);
-        var pipeline = provider.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCache().Build(_model.ScoreAsync);
+        var pipeline = provider.GetRequiredService<InferencePipelineFactory>().For<float[], float>("fraud", "3").UseCacheResult().Build(_model.ScoreAsync);
         await pipeline.ExecuteAsync([1f]);
 
         await provider.GetRequiredService<CacheInvalidator>().InvalidateAsync("fraud", "3");

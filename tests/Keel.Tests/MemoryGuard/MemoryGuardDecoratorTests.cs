@@ -147,7 +147,7 @@ public class MemoryGuardDecoratorTests
         _source.UsedBytes = 95 * GB / 10;
         var sampler = _source.CreateSampler(time);
         var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .Use(MemoryGuardDecoratorFactory.FromOptions(new MemoryGuardOptions { Action = MemoryGuardAction.Wait }, sampler))
+            .UseMemoryGuard(new MemoryGuardOptions { Action = MemoryGuardAction.Wait }, sampler)
             .Build((x, _) => x + 1);
         await time.WaitForTimerAsync(); // the sampler's own timer
 
@@ -171,7 +171,7 @@ public class MemoryGuardDecoratorTests
         var maxInFlight = 0;
         var sampler = _source.CreateSampler(_time);
         var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .Use(MemoryGuardDecoratorFactory.FromOptions(new MemoryGuardOptions { Action = MemoryGuardAction.Reject, EstimatedBytes = GB }, sampler))
+            .UseMemoryGuard(new MemoryGuardOptions { Action = MemoryGuardAction.Reject, EstimatedBytes = GB }, sampler)
             .Build(async (x, ct) =>
             {
                 InterlockedMax(ref maxInFlight, Interlocked.Increment(ref inFlight));
@@ -227,7 +227,7 @@ public class MemoryGuardDecoratorTests
         var finish = new SemaphoreSlim(0);
         var sampler = _source.CreateSampler(_time);
         var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .Use(MemoryGuardDecoratorFactory.FromOptions(new MemoryGuardOptions { Action = MemoryGuardAction.Wait, MaxWait = TimeSpan.FromHours(1), EstimatedBytes = GB }, sampler))
+            .UseMemoryGuard(new MemoryGuardOptions { Action = MemoryGuardAction.Wait, MaxWait = TimeSpan.FromHours(1), EstimatedBytes = GB }, sampler)
             .Build(async (x, ct) =>
             {
                 InterlockedMax(ref maxInFlight, Interlocked.Increment(ref inFlight));
@@ -266,10 +266,10 @@ public class MemoryGuardDecoratorTests
         var sampler = _source.CreateSampler(_time);
         var options = new MemoryGuardOptions { EstimatedBytes = GB };
         var failing = InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .Use(MemoryGuardDecoratorFactory.FromOptions(options, sampler))
+            .UseMemoryGuard(options, sampler)
             .Build(static int (_, _) => throw new InvalidOperationException("model failed"));
         var hanging = InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .Use(MemoryGuardDecoratorFactory.FromOptions(options, sampler))
+            .UseMemoryGuard(options, sampler)
             .Build(async (x, ct) =>
             {
                 await Hang.UntilCancelledAsync(ct);
@@ -358,7 +358,7 @@ public class MemoryGuardDecoratorTests
             onCollect?.Invoke();
         });
         return InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .Use(MemoryGuardDecoratorFactory.FromOptions(options, _sampler))
+            .UseMemoryGuard(options, _sampler)
             .Build((x, _) =>
             {
                 Interlocked.Increment(ref _modelCalls);

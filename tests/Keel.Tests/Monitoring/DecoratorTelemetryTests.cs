@@ -59,7 +59,7 @@ public sealed class DecoratorTelemetryTests : IDisposable
             DriftProfile.Fit(Validation.ValidationDecoratorTests.Uniform(seed: 1, count: 1_000, low: 0, high: 1)),
             new DriftMonitorOptions { WindowSize = 100, MinimumSamples = 100, EvaluationInterval = 100 });
         var pipeline = _services.GetRequiredService<InferencePipelineFactory>().For<float[], int>(_model, "2")
-            .UseValidation("features", v => v.Drift(monitor, AnomalyAction.Observe))
+            .UseValidateInput("features", v => v.Drift(monitor, AnomalyAction.Observe))
             .Build(static (f, _) => f.Length);
 
         foreach (var row in Validation.ValidationDecoratorTests.Uniform(seed: 2, count: 100, low: 5, high: 6))
@@ -80,7 +80,7 @@ public sealed class DecoratorTelemetryTests : IDisposable
     public async Task Cache_HitsAndMisses_CountedByResultAndLevel()
     {
         var pipeline = _services.GetRequiredService<InferencePipelineFactory>().For<float[], float>(_model, "3")
-            .UseCache(new CacheResultOptions())
+            .UseCacheResult(new CacheResultOptions())
             .Build(static (f, _) => f[0]);
 
         await pipeline.ExecuteAsync([1f]);

@@ -113,7 +113,7 @@ public sealed class MonitorDecoratorTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_SecondIdenticalCallThroughCache_RecordsCacheHitAndLookups()
     {
-        var pipeline = CreateSut().UseCache(new CacheResultOptions()).Build(TakesModelTime);
+        var pipeline = CreateSut().UseCacheResult(new CacheResultOptions()).Build(TakesModelTime);
 
         await pipeline.ExecuteAsync([1f, 2f]);
         await pipeline.ExecuteAsync([1f, 2f]);
@@ -131,7 +131,7 @@ public sealed class MonitorDecoratorTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_InputBreaksValidationRules_CountsEachViolationAndRecordsInvalid()
     {
-        var pipeline = CreateSut().UseValidation(v => v.Shape(3).Finite()).Build(TakesModelTime);
+        var pipeline = CreateSut().UseValidateInput(v => v.Shape(3).Finite()).Build(TakesModelTime);
 
         await Assert.ThrowsAsync<InputValidationException>(() => pipeline.ExecuteAsync([float.NaN, 1f]).AsTask());
 
@@ -218,7 +218,7 @@ public sealed class MonitorDecoratorTests : IDisposable
     public async Task ExecuteAsync_TenThousandDistinctInputs_CreateNoNewSeries()
     {
         var pipeline = CreateSut(new MonitorOptions { RecordPredictions = true, PredictionBuckets = [0, 1000, 100_000] })
-            .UseCache(new CacheResultOptions())
+            .UseCacheResult(new CacheResultOptions())
             .Build((float[] x, CancellationToken _) => new ValueTask<float>(x.Sum()));
         await pipeline.ExecuteAsync([0f]);
         await pipeline.ExecuteAsync([0f]);
@@ -286,7 +286,7 @@ public sealed class MonitorDecoratorTests : IDisposable
         using var spans = new SpanRecorder(_model);
         var pipeline = _services.GetRequiredService<InferencePipelineFactory>().For<float[,], float[]>(_model, "2.0")
             .UseMonitor()
-            .UseCache(new CacheResultOptions())
+            .UseCacheResult(new CacheResultOptions())
             .Build(static (x, _) => new ValueTask<float[]>(new float[x.GetLength(0)]));
 
         await pipeline.ExecuteAsync(new float[2, 3]);

@@ -67,7 +67,7 @@ public class AllocationTests
     {
         var features = Enumerable.Range(0, 64).Select(static i => i / 64f).ToArray();
         var pipeline = InferencePipeline.For<float[], float>("fraud", "3.2.0")
-            .UseCache(new CacheResultOptions())
+            .UseCacheResult(new CacheResultOptions())
             .Build(static (x, _) => new ValueTask<float>(x.Length / 32f));
         Assert.Equal(2f, await pipeline.ExecuteAsync(features));
 
@@ -86,7 +86,7 @@ public class AllocationTests
     {
         var features = Enumerable.Range(0, 64).Select(static i => i / 64f).ToArray();
         var pipeline = InferencePipeline.For<float[], float>("fraud", "3.2.0")
-            .UseValidation("features", static v => v.Shape(64).Finite().Within(0, 1).NotEmpty().MaxElements(1_000))
+            .UseValidateInput("features", static v => v.Shape(64).Finite().Within(0, 1).NotEmpty().MaxElements(1_000))
             .Build(static (x, _) => new ValueTask<float>(x.Length / 32f));
 
         var allocated = MeasureAllocations(() =>
@@ -135,7 +135,7 @@ public class AllocationTests
         var features = Enumerable.Range(0, 64).Select(static i => i / 64f).ToArray();
         var pipeline = InferencePipeline.For<float[], float>("fraud-monitored", "3.2.0")
             .UseMonitor(new MonitorOptions { RecordPredictions = true })
-            .UseCache(new CacheResultOptions())
+            .UseCacheResult(new CacheResultOptions())
             .UseRetry(new RetryOptions())
             .Build(static (x, _) => new ValueTask<float>(x.Length / 32f));
 

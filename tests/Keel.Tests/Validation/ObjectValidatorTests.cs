@@ -81,7 +81,7 @@ public class ObjectValidatorTests
     {
         var calls = 0;
         var pipeline = InferencePipeline.For<Transaction, float>("fraud", "3.2.0")
-            .UseValidation("transaction", static v => v.Object(s_transaction))
+            .UseValidateInput("transaction", static v => v.Object(s_transaction))
             .Build((t, _) =>
             {
                 calls++;

@@ -114,7 +114,7 @@ public class RuleMatrixTests
         {
             var calls = 0;
             var pipeline = InferencePipeline.For<TInput, int>("fraud", "3.2.0")
-                .UseValidation("features", v => rule.Apply(v))
+                .UseValidateInput("features", v => rule.Apply(v))
                 .Build((_, _) => ++calls);
             await pipeline.ExecuteAsync((TInput)input);
             return calls == 1;

@@ -265,7 +265,7 @@ public class ValidationDecoratorTests
     [Fact]
     public void Build_TensorRulesOnUnsupportedType_RefusedNamingTheRemedy()
     {
-        var builder = InferencePipeline.For<string, int>("fraud", "3.2.0").UseValidation("text", v => v.NotEmpty());
+        var builder = InferencePipeline.For<string, int>("fraud", "3.2.0").UseValidateInput("text", v => v.NotEmpty());
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (text, _) => text.Length));
 
@@ -278,7 +278,7 @@ public class ValidationDecoratorTests
     public void Build_MisusedRules_ListsEveryProblem()
     {
         var builder = InferencePipeline.For<float[], int>("fraud", "3.2.0")
-            .UseValidation("features", v => v.Within(1, 0).MaxElements(0).Shape(-2).Expect(0, 1, (AnomalyAction)9));
+            .UseValidateInput("features", v => v.Within(1, 0).MaxElements(0).Shape(-2).Expect(0, 1, (AnomalyAction)9));
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (f, _) => f.Length));
 
@@ -296,7 +296,7 @@ public class ValidationDecoratorTests
     public void Build_DriftOnDoubleInput_Refused()
     {
         var monitor = new DriftMonitor(DriftProfile.Fit(Uniform(seed: 1, count: 100, low: 0, high: 1)));
-        var builder = InferencePipeline.For<double[], int>("fraud", "3.2.0").UseValidation("features", v => v.Drift(monitor));
+        var builder = InferencePipeline.For<double[], int>("fraud", "3.2.0").UseValidateInput("features", v => v.Drift(monitor));
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (f, _) => f.Length));
 
@@ -308,15 +308,15 @@ public class ValidationDecoratorTests
     {
         var builder = InferencePipeline.For<float[], int>("fraud", "3.2.0");
 
-        Assert.Equal("configure", Assert.Throws<ArgumentNullException>(() => builder.UseValidation(null!)).ParamName);
-        Assert.Equal("parameter", Assert.Throws<ArgumentException>(() => builder.UseValidation(" ", static _ => { })).ParamName);
+        Assert.Equal("configure", Assert.Throws<ArgumentNullException>(() => builder.UseValidateInput(null!)).ParamName);
+        Assert.Equal("parameter", Assert.Throws<ArgumentException>(() => builder.UseValidateInput(" ", static _ => { })).ParamName);
     }
 
     [Fact]
     public void Execute_Synchronous_RejectsInvalidInput()
     {
         var pipeline = InferencePipeline.For<float[], int>("fraud", "3.2.0")
-            .UseValidation("features", static v => v.Finite())
+            .UseValidateInput("features", static v => v.Finite())
             .Build((f, _) => ++_calls);
 
         Assert.Throws<InputValidationException>(() => pipeline.Execute([float.NaN]));
@@ -338,7 +338,7 @@ public class ValidationDecoratorTests
             builder.WithLoggerFactory(logging);
         }
 
-        return builder.UseValidation("features", rules).Build((input, _) =>
+        return builder.UseValidateInput("features", rules).Build((input, _) =>
         {
             Interlocked.Increment(ref _calls);
             return new ValueTask<int>(ValueDescriptor.For<TInput>() is { } d ? (int)d.GetElementCount(input) : 0);

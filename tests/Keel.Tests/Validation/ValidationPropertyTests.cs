@@ -139,7 +139,7 @@ public class ValidationPropertyTests
         public Probe(Action<Keel.Validation.InputRules<TInput>> rules)
         {
             _pipeline = InferencePipeline.For<TInput, int>("fraud", "3.2.0")
-                .UseValidation("features", rules)
+                .UseValidateInput("features", rules)
                 .Build((_, _) => ++ModelCalls);
         }
 
