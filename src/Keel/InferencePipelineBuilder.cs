@@ -218,12 +218,16 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
             errors);
 
         // Innermost first: each decorator wraps the link built before it; one that returns its next link adds nothing.
+        // Problems are reported outermost first, in the order the decorators were added.
         var handler = model;
         var names = new List<string>(_decorators.Count);
+        var problems = new List<string>[_decorators.Count];
         for (var i = _decorators.Count - 1; i >= 0; i--)
         {
             var (name, decorator) = _decorators[i];
             var wrapped = decorator(handler, context) ?? throw new InvalidOperationException($"Decorator '{name}' returned null; return the next link to add nothing.");
+            problems[i] = [.. errors];
+            errors.Clear();
             if (!ReferenceEquals(wrapped, handler))
             {
                 names.Add(name);
@@ -231,9 +235,9 @@ public sealed class InferencePipelineBuilder<TInput, TResult>
             }
         }
 
-        if (errors.Count > 0)
+        if (problems.Any(static p => p.Count > 0))
         {
-            throw new OptionsValidationException($"{ModelName}/{ModelVersion}", typeof(InferencePipelineBuilder<TInput, TResult>), errors);
+            throw new OptionsValidationException($"{ModelName}/{ModelVersion}", typeof(InferencePipelineBuilder<TInput, TResult>), [.. problems.SelectMany(static p => p)]);
         }
 
         names.Reverse();

@@ -97,4 +97,59 @@ public static class ValueDescriptor
         ArgumentNullException.ThrowIfNull(writeKey);
         return new CallbackDescriptor<T>(writeKey, elementCount);
     }
+
+    /// <summary>
+    /// Describes the input of a method with two parameters, a value tuple of its arguments, from its parts' descriptors:
+    /// the cache key covers both parts (a <see cref="CancellationToken"/> is never a part), sizes add up and the shape
+    /// lists both. The source generator emits this for a decorated method's parameter list.
+    /// </summary>
+    /// <typeparam name="T1">The first part's type.</typeparam>
+    /// <typeparam name="T2">The second part's type.</typeparam>
+    /// <param name="first">The first part's descriptor, for example <c>ValueDescriptor.For&lt;float[]&gt;()</c>.</param>
+    /// <param name="second">The second part's descriptor.</param>
+    /// <returns>The tuple's descriptor.</returns>
+    /// <exception cref="ArgumentNullException">A descriptor is <see langword="null"/>.</exception>
+    public static ValueDescriptor<(T1, T2)> Tuple<T1, T2>(ValueDescriptor<T1> first, ValueDescriptor<T2> second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        return new TupleDescriptor<T1, T2>(first, second);
+    }
+
+    /// <summary>Describes the input of a method with three parameters from its parts' descriptors.</summary>
+    /// <typeparam name="T1">The first part's type.</typeparam>
+    /// <typeparam name="T2">The second part's type.</typeparam>
+    /// <typeparam name="T3">The third part's type.</typeparam>
+    /// <param name="first">The first part's descriptor.</param>
+    /// <param name="second">The second part's descriptor.</param>
+    /// <param name="third">The third part's descriptor.</param>
+    /// <returns>The tuple's descriptor.</returns>
+    /// <exception cref="ArgumentNullException">A descriptor is <see langword="null"/>.</exception>
+    public static ValueDescriptor<(T1, T2, T3)> Tuple<T1, T2, T3>(ValueDescriptor<T1> first, ValueDescriptor<T2> second, ValueDescriptor<T3> third)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(third);
+        return new TupleDescriptor<T1, T2, T3>(first, second, third);
+    }
+
+    /// <summary>Describes the input of a method with four parameters from its parts' descriptors.</summary>
+    /// <typeparam name="T1">The first part's type.</typeparam>
+    /// <typeparam name="T2">The second part's type.</typeparam>
+    /// <typeparam name="T3">The third part's type.</typeparam>
+    /// <typeparam name="T4">The fourth part's type.</typeparam>
+    /// <param name="first">The first part's descriptor.</param>
+    /// <param name="second">The second part's descriptor.</param>
+    /// <param name="third">The third part's descriptor.</param>
+    /// <param name="fourth">The fourth part's descriptor.</param>
+    /// <returns>The tuple's descriptor.</returns>
+    /// <exception cref="ArgumentNullException">A descriptor is <see langword="null"/>.</exception>
+    public static ValueDescriptor<(T1, T2, T3, T4)> Tuple<T1, T2, T3, T4>(ValueDescriptor<T1> first, ValueDescriptor<T2> second, ValueDescriptor<T3> third, ValueDescriptor<T4> fourth)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(third);
+        ArgumentNullException.ThrowIfNull(fourth);
+        return new TupleDescriptor<T1, T2, T3, T4>(first, second, third, fourth);
+    }
 }

@@ -19,7 +19,7 @@ public sealed class TinyModelValidationTests
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (_, _) => 0));
 
         Assert.Equal(
-            "ValidateInput rule for 'input': the model has 2 inputs (a, b), so UseValidation needs the name of the one this pipeline takes as inputName, but none was given.",
+            "ValidateInput rule for 'input': the model has 2 inputs (a, b), so UseValidateInput needs the name of the one this pipeline takes as inputName, but none was given.",
             Assert.Single(exception.Failures));
     }
 

@@ -188,7 +188,7 @@ internal static class CacheDecorator
         var descriptor = context.InputDescriptor;
         if (descriptor is null)
         {
-            context.AddError($"{Name} cannot key parameter 'input' of type {typeof(TInput)}: Keel keys numeric arrays, multi-dimensional arrays, Memory<T>, ReadOnlyMemory<T>, Tensor<T>, strings, numeric scalars and value tuples of these. Describe the type with builder.WithInputDescriptor(ValueDescriptor.Create<{typeof(TInput).Name}>((value, ref writer) => ...)), writing every field the prediction depends on.");
+            context.AddError($"{Name} cannot key parameter 'input' of type {typeof(TInput)}: Keel keys numeric arrays, multi-dimensional arrays, Memory<T>, ReadOnlyMemory<T>, Tensor<T>, strings and numeric scalars. Describe the type with builder.WithInputDescriptor(ValueDescriptor.Create<{typeof(TInput).Name}>((value, ref writer) => ...)), writing every field the prediction depends on, or, for a tuple of several arguments, with ValueDescriptor.Tuple(...) of the parts' descriptors.");
         }
 
         if (options is null || descriptor is null)

@@ -27,6 +27,7 @@ public ref struct CacheKeyWriter
     private const byte StringTag = 6;
     private const byte BytesTag = 7;
     private const byte TensorTag = 8;
+    private const byte TupleTag = 32;
     private const int MaxStackString = 256;
 
     private readonly Mode _mode;
@@ -76,6 +77,9 @@ public ref struct CacheKeyWriter
         FlushPending();
         return _hash;
     }
+
+    /// <summary>Writes the start of a tuple of <paramref name="arity"/> parts, so that a tuple never keys like its parts written alone.</summary>
+    internal void WriteTupleHeader(int arity) => WriteHeader(TupleTag, arity);
 
     /// <summary>Writes a marker for a missing value.</summary>
     public void WriteNull() => WriteTag(NullTag);

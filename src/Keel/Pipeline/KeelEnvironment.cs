@@ -54,7 +54,7 @@ internal sealed class KeelEnvironment(TimeProvider timeProvider, ILoggerFactory 
             profileName = profile;
             var options = new TOptions();
             request.PipelineValues?.Invoke(options);
-            kind.Validate(options, $"{decorator} profile '{profile}'", errors);
+            kind.Validate(options, kind.Prefix(profile), errors);
             return errors.Count == before ? options : null;
         }
 

@@ -89,10 +89,10 @@ internal sealed class KeelTestHost : IAsyncDisposable
         await scores.ExecuteAsync([-1f, 0.25f]);
         await CatchAsync(scores.ExecuteAsync([101f]));
 
-        var invalid = factory.For<float[], float>(Model, Version).UseMonitor()
+        var invalid = factory.For<float[], float>(Model, Version).UseMonitor(o => o.RecordSizes = true)
             .Build((_, _) => ValueTask.FromException<float>(new InputValidationException([new InputViolation("features", "Finite", "finite", "NaN")])));
         await CatchAsync(invalid.ExecuteAsync([float.NaN]));
-        var rejected = factory.For<float[], float>(Model, Version).UseMonitor()
+        var rejected = factory.For<float[], float>(Model, Version).UseMonitor(o => o.RecordSizes = true)
             .Build((_, _) => ValueTask.FromException<float>(new MemoryPressureException(0.95, 0.9, TimeSpan.FromSeconds(1))));
         await CatchAsync(rejected.ExecuteAsync([1f]));
 

@@ -330,7 +330,7 @@ public class CacheDecoratorTests
         var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => builder.Build(static (features, _) => features.Sum()));
 
         Assert.Equal(
-            "CacheResult cannot key parameter 'input' of type System.Collections.Generic.List`1[System.Single]: Keel keys numeric arrays, multi-dimensional arrays, Memory<T>, ReadOnlyMemory<T>, Tensor<T>, strings and numeric scalars. Describe the type with builder.WithInputDescriptor(ValueDescriptor.Create<List`1>((value, ref writer) => ...)), writing every field the prediction depends on.",
+            "CacheResult cannot key parameter 'input' of type System.Collections.Generic.List`1[System.Single]: Keel keys numeric arrays, multi-dimensional arrays, Memory<T>, ReadOnlyMemory<T>, Tensor<T>, strings and numeric scalars. Describe the type with builder.WithInputDescriptor(ValueDescriptor.Create<List`1>((value, ref writer) => ...)), writing every field the prediction depends on, or, for a tuple of several arguments, with ValueDescriptor.Tuple(...) of the parts' descriptors.",
             Assert.Single(exception.Failures));
     }
 
@@ -372,13 +372,21 @@ public class CacheDecoratorTests
     }
 
     [Fact]
-    public void Build_NamedProfileWithoutContainer_ThrowsSayingWhereProfilesComeFrom()
+    public async Task Build_NamedProfileWithoutContainer_UsesThePipelinesOwnValues()
     {
-        var builder = InferencePipeline.For<float[], float>("fraud", "1").UseCacheResult("embeddings");
+        var pipeline = InferencePipeline.For<float[], float>(NewModelName(), "1")
+            .WithTimeProvider(_time)
+            .UseCacheResult("embeddings", o => o.TimeToLive = TimeSpan.FromSeconds(10))
+            .Build(_model.ScoreAsync);
 
-        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => builder.Build(static (features, _) => features.Sum()));
+        await pipeline.ExecuteAsync([1f]);
+        _time.Advance(TimeSpan.FromSeconds(9));
+        await pipeline.ExecuteAsync([1f]);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await pipeline.ExecuteAsync([1f]);
 
-        Assert.StartsWith("CacheResult profile 'embeddings' cannot be resolved", Assert.Single(exception.Failures), StringComparison.Ordinal);
+        Assert.Equal(["CacheResult"], pipeline.Decorators);
+        Assert.Equal(2, _model.Calls);
     }
 
     [Fact]

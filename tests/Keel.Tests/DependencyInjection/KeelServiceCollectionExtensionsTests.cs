@@ -148,12 +148,11 @@ public class KeelServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void UseRetry_InvalidProfile_BuildListsTheProfilesProblems()
+    public void InferencePipelineFactory_InvalidProfile_FailsBeforeAnyPipelineIsBuilt()
     {
         using var provider = CreateSut(new() { ["Keel:Retry:feature-store:MaxAttempts"] = "-1" });
-        var builder = provider.GetRequiredService<InferencePipelineFactory>().For<int, int>("fraud", "3.2.0").UseRetry("feature-store");
 
-        var exception = Assert.Throws<OptionsValidationException>(() => builder.Build((x, _) => x));
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<InferencePipelineFactory>());
 
         Assert.Equal("Keel:Retry:feature-store:MaxAttempts must be at least 1 (1 turns retry off), but was -1.", Assert.Single(exception.Failures));
     }

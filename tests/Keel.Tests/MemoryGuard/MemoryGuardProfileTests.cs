@@ -57,13 +57,15 @@ public class MemoryGuardProfileTests
     }
 
     [Fact]
-    public void UseMemoryGuard_NamedProfileWithoutContainer_IsRefusedAtBuild()
+    public void UseMemoryGuard_NamedProfileWithoutContainer_ValidatesThePipelinesOwnValues()
     {
-        var builder = InferencePipeline.For<int, int>("fraud", "3.2.0").UseMemoryGuard("images");
+        var builder = InferencePipeline.For<int, int>("fraud", "3.2.0").UseMemoryGuard("images", o => o.MaxMemoryLoad = 2);
 
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build((x, _) => x));
 
-        Assert.Contains("MemoryGuard profile 'images' cannot be resolved", exception.Failures.Single(), StringComparison.Ordinal);
+        Assert.Equal(
+            "Keel:MemoryGuard:images:MaxMemoryLoad must be greater than 0 and at most 1 (a ratio of the limit, 0.90 for 90 %), but was 2.",
+            exception.Failures.Single());
     }
 
     private static ServiceProvider CreateServices(FakeMemorySource source, Dictionary<string, string?> settings)

@@ -87,8 +87,8 @@ public sealed class DecoratorTelemetryTests : IDisposable
         await pipeline.ExecuteAsync([1f]);
 
         Assert.Equal(
-            ["miss/memory", "hit/memory"],
-            _metrics.Of(KeelDiagnostics.CacheLookups).Select(static m => $"{m.Tags[KeelTags.CacheResult]}/{m.Tags[KeelTags.CacheLevel]}"));
+            ["hit/memory=1", "miss/memory=1"],
+            _metrics.Of(KeelDiagnostics.CacheLookups).Select(static m => $"{m.Tags[KeelTags.CacheResult]}/{m.Tags[KeelTags.CacheLevel]}={m.Value}").Order());
     }
 
     public void Dispose()

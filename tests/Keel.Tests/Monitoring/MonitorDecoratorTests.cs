@@ -49,7 +49,7 @@ public sealed class MonitorDecoratorTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_Success_RecordsInputAndOutputSizesInElementsWithoutOutcome()
     {
-        var pipeline = CreateSut().Build(TakesModelTime);
+        var pipeline = CreateSut(new MonitorOptions { RecordSizes = true }).Build(TakesModelTime);
 
         await pipeline.ExecuteAsync(new float[64]);
 
@@ -121,7 +121,7 @@ public sealed class MonitorDecoratorTests : IDisposable
         var outcomes = _metrics.Of(KeelDiagnostics.InferenceDuration).Select(m => m.Tags[KeelTags.Outcome]).ToArray();
         Assert.Equal([KeelOutcomes.Success, KeelOutcomes.CacheHit], outcomes);
         var lookups = _metrics.Of(KeelDiagnostics.CacheLookups);
-        Assert.Equal(["miss", "hit"], lookups.Select(m => m.Tags[KeelTags.CacheResult]).ToArray());
+        Assert.Equal(["hit=1", "miss=1"], lookups.Select(m => $"{m.Tags[KeelTags.CacheResult]}={m.Value}").Order().ToArray());
         Assert.All(lookups, m => Assert.Equal("{lookup}", m.Unit));
         Assert.All(lookups, m => Assert.Equal(
             new Dictionary<string, object?>(CallTags()) { [KeelTags.CacheResult] = m.Tags[KeelTags.CacheResult], [KeelTags.CacheLevel] = "memory" },
@@ -196,7 +196,7 @@ public sealed class MonitorDecoratorTests : IDisposable
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (x, _) => new ValueTask<float[]>(x)));
 
         Assert.Equal(
-            "MonitorOptions:RecordPredictions needs a numeric scalar result (float, double, Half, decimal or an integer type), but the result type is System.Single[].",
+            "Keel:Monitor:Default:RecordPredictions needs a numeric scalar result (float, double, Half, decimal or an integer type), but the result type is System.Single[].",
             Assert.Single(exception.Failures));
     }
 
@@ -217,7 +217,7 @@ public sealed class MonitorDecoratorTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_TenThousandDistinctInputs_CreateNoNewSeries()
     {
-        var pipeline = CreateSut(new MonitorOptions { RecordPredictions = true, PredictionBuckets = [0, 1000, 100_000] })
+        var pipeline = CreateSut(new MonitorOptions { RecordSizes = true, RecordPredictions = true, PredictionBuckets = [0, 1000, 100_000] })
             .UseCacheResult(new CacheResultOptions())
             .Build((float[] x, CancellationToken _) => new ValueTask<float>(x.Sum()));
         await pipeline.ExecuteAsync([0f]);

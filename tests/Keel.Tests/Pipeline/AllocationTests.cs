@@ -159,7 +159,7 @@ public class AllocationTests
         using var recorder = new CountingListener(meters);
         var pipeline = services.GetRequiredService<InferencePipelineFactory>()
             .For<float[], float>("fraud-listened", "3.2.0")
-            .UseMonitor()
+            .UseMonitor(o => o.RecordSizes = true)
             .Build(static (x, _) => new ValueTask<float>(x.Length / 32f));
         var features = new float[64];
 

@@ -63,15 +63,13 @@ public class InferencePipelineBuilderTests
     }
 
     [Fact]
-    public void Build_ProfileOnStandaloneBuilder_ExplainsWhereProfilesComeFrom()
+    public void Build_ProfileOnStandaloneBuilder_IsThePipelinesValuesOverTheDefaults()
     {
-        var builder = InferencePipeline.For<int, int>("fraud", "3.2.0").UseRetry("feature-store");
+        var defaults = InferencePipeline.For<int, int>("fraud", "3.2.0").UseRetry("feature-store").Build((x, _) => x);
+        var off = InferencePipeline.For<int, int>("fraud", "3.2.0").UseRetry("feature-store", o => o.MaxAttempts = 1).Build((x, _) => x);
 
-        var exception = Assert.Throws<OptionsValidationException>(() => builder.Build((x, _) => x));
-
-        Assert.Equal(
-            "Retry profile 'feature-store' cannot be resolved: named profiles come from services.AddKeel(); create the builder with InferencePipelineFactory.For, or pass options in code.",
-            Assert.Single(exception.Failures));
+        Assert.Equal(["Retry"], defaults.Decorators);
+        Assert.Empty(off.Decorators);
     }
 
     [Fact]

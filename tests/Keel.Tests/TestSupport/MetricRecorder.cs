@@ -2,11 +2,16 @@ using System.Diagnostics.Metrics;
 
 namespace Keel.Tests.TestSupport;
 
-/// <summary>Records every measurement of the instruments of the meters created by one <see cref="IMeterFactory"/>.</summary>
+/// <summary>
+/// Records every measurement of the instruments of the meters created by one <see cref="IMeterFactory"/>. Observable
+/// instruments (Keel's cache counts) are read when <see cref="Measurements"/> is: their measurements are the current
+/// cumulative values, one per series, as a collector would see them.
+/// </summary>
 internal sealed class MetricRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly List<RecordedMeasurement> _measurements = [];
+    private readonly List<RecordedMeasurement> _observed = [];
     private readonly Dictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
 
     public MetricRecorder(IMeterFactory scope)
@@ -34,7 +39,9 @@ internal sealed class MetricRecorder : IDisposable
         {
             lock (_measurements)
             {
-                return [.. _measurements];
+                _observed.Clear();
+                _listener.RecordObservableInstruments();
+                return [.. _measurements, .. _observed];
             }
         }
     }
@@ -63,7 +70,7 @@ internal sealed class MetricRecorder : IDisposable
 
         lock (_measurements)
         {
-            _measurements.Add(new RecordedMeasurement(instrument.Name, instrument.Unit, value, copy));
+            (instrument.IsObservable ? _observed : _measurements).Add(new RecordedMeasurement(instrument.Name, instrument.Unit, value, copy));
         }
     }
 }
