@@ -17,7 +17,7 @@ void Expect(bool condition, string what)
     }
 }
 
-var services = new ServiceCollection();
+var services = new ServiceCollection().AddLogging();
 services.AddKeel()
     .ConfigureMemorySampler(o =>
     {
