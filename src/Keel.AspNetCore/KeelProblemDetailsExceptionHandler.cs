@@ -9,7 +9,8 @@ namespace Keel.AspNetCore;
 /// <summary>
 /// Turns Keel's refusals into problem+json responses: <see cref="MemoryPressureException"/> into 503 with a
 /// <c>Retry-After</c> header (whole seconds, rounded up), <see cref="InputValidationException"/> into 422 listing every
-/// violation. Any other exception is left to the next handler.
+/// violation. Any other exception is left to the next handler. Every extension value is of a type in
+/// <see cref="KeelProblemDetailsJsonContext"/>, so the responses serialize under Native AOT as well.
 /// </summary>
 internal sealed class KeelProblemDetailsExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
@@ -50,14 +51,7 @@ internal sealed class KeelProblemDetailsExceptionHandler(IProblemDetailsService 
                     Detail = invalid.Message,
                     Extensions =
                     {
-                        ["violations"] = invalid.Violations.Select(static v => new Dictionary<string, string>(StringComparer.Ordinal)
-                        {
-                            ["parameter"] = v.Parameter,
-                            ["rule"] = v.Rule,
-                            ["expected"] = v.Expected,
-                            ["actual"] = v.Actual,
-                            ["message"] = v.Message,
-                        }).ToArray(),
+                        ["violations"] = invalid.Violations.Select(static v => new ProblemViolation(v.Parameter, v.Rule, v.Expected, v.Actual, v.Message)).ToArray(),
                     },
                 };
                 break;

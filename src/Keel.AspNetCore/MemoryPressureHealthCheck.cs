@@ -7,7 +7,7 @@ namespace Keel.AspNetCore;
 
 /// <summary>
 /// Reports the memory guard's view of memory: healthy below a profile's <see cref="MemoryGuardOptions.MaxMemoryLoad"/>,
-/// the registration's failure status (Degraded by default) above it, so a readiness probe takes the replica out of
+/// the registration's failure status (Unhealthy by default, which ASP.NET Core answers with 503) above it, so a readiness probe takes the replica out of
 /// rotation before its guards start refusing calls. Reads the container's shared <see cref="MemorySampler"/>: one
 /// field read, no I/O.
 /// </summary>

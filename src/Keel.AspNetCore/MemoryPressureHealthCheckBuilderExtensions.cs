@@ -12,16 +12,17 @@ public static class MemoryPressureHealthCheckBuilderExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// Adds a health check that reports <paramref name="failureStatus"/> while memory is above the
-    /// <see cref="MemoryGuardOptions.MaxMemoryLoad"/> of a memory guard profile. Map it on a readiness endpoint whose
-    /// result codes turn Degraded into 503, so Kubernetes stops routing to the replica while it is pressured:
-    /// <c>app.MapHealthChecks("/health/ready", new() { Predicate = c =&gt; c.Tags.Contains("ready"), ResultStatusCodes = { [HealthStatus.Degraded] = 503 } })</c>.
+    /// Adds a health check that reports <paramref name="failureStatus"/> (Unhealthy by default) while memory is above
+    /// the <see cref="MemoryGuardOptions.MaxMemoryLoad"/> of a memory guard profile. ASP.NET Core answers 503 for
+    /// Unhealthy, so a readiness endpoint needs nothing more, <c>app.MapHealthChecks("/health/ready")</c>, and
+    /// Kubernetes stops routing to the replica while it is pressured. Keep the check off the liveness endpoint (a
+    /// pressured replica is not a dead one), for example with a predicate on the <see cref="ReadyTag"/> tag it carries.
     /// Needs <c>services.AddKeel()</c>.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The check's name.</param>
     /// <param name="profile">The memory guard profile whose threshold applies; <c>Default</c> when <see langword="null"/>.</param>
-    /// <param name="failureStatus">The status under pressure.</param>
+    /// <param name="failureStatus">The status under pressure; Unhealthy (503) by default. Degraded answers 200 unless the endpoint maps it.</param>
     /// <param name="tags">The check's tags; <see langword="null"/> for <c>ready</c>.</param>
     /// <returns>The health checks builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
@@ -30,7 +31,7 @@ public static class MemoryPressureHealthCheckBuilderExtensions
         this IHealthChecksBuilder builder,
         string name = "keel-memory",
         string? profile = null,
-        HealthStatus failureStatus = HealthStatus.Degraded,
+        HealthStatus failureStatus = HealthStatus.Unhealthy,
         IEnumerable<string>? tags = null)
     {
         ArgumentNullException.ThrowIfNull(builder);

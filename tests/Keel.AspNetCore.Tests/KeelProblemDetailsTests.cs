@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Keel.AspNetCore.Tests.TestSupport;
 using Keel.MemoryGuard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -14,7 +15,7 @@ namespace Keel.AspNetCore.Tests;
 /// <summary>A small app on ASP.NET Core's test server: a guarded endpoint, a validating endpoint and a readiness endpoint.</summary>
 public sealed class KeelProblemDetailsTests : IAsyncLifetime
 {
-    private readonly FakeSource _memory = new(limitBytes: 1_000_000_000, usedBytes: 500_000_000);
+    private readonly FakeMemorySource _memory = new(limitBytes: 1_000_000_000, usedBytes: 500_000_000);
     private readonly FakeTimeProvider _time = new();
     private WebApplication _app = null!;
     private HttpClient _client = null!;
@@ -36,7 +37,9 @@ public sealed class KeelProblemDetailsTests : IAsyncLifetime
                 o.Sources.Add(_memory);
             });
         builder.Services.AddKeelProblemDetails();
-        builder.Services.AddHealthChecks().AddKeelMemoryHealthCheck();
+        builder.Services.AddHealthChecks()
+            .AddKeelMemoryHealthCheck()
+            .AddKeelMemoryHealthCheck("keel-memory-degraded", failureStatus: HealthStatus.Degraded, tags: ["ready-degraded"]);
         _app = builder.Build();
         _app.UseExceptionHandler();
 
@@ -49,9 +52,10 @@ public sealed class KeelProblemDetailsTests : IAsyncLifetime
             new InputViolation("features[17]", "finite", "a finite number", "NaN"),
         ]));
         _app.MapGet("/broken", string () => throw new InvalidOperationException("not Keel's"));
-        _app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        _app.MapHealthChecks("/health/ready");
+        _app.MapHealthChecks("/health/ready-degraded", new HealthCheckOptions
         {
-            Predicate = static check => check.Tags.Contains(MemoryPressureHealthCheckBuilderExtensions.ReadyTag),
+            Predicate = static check => check.Tags.Contains("ready-degraded"),
             ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable },
         });
         await _app.StartAsync();
@@ -120,7 +124,7 @@ public sealed class KeelProblemDetailsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Readiness_UnderMemoryPressure_IsDegradedAnd503()
+    public async Task Readiness_UnderMemoryPressure_IsUnhealthyAnd503()
     {
         Pressure();
 
@@ -128,10 +132,23 @@ public sealed class KeelProblemDetailsTests : IAsyncLifetime
         var report = await _app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("Degraded", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Unhealthy", await response.Content.ReadAsStringAsync());
         var entry = report.Entries["keel-memory"];
-        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         Assert.StartsWith("Under memory pressure: memory load 95.0 % (fake)", entry.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readiness_FailureStatusDegradedUnderPressure_IsDegraded()
+    {
+        Pressure();
+
+        using var response = await _client.GetAsync(new Uri("/health/ready-degraded", UriKind.Relative));
+        var report = await _app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("Degraded", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HealthStatus.Degraded, report.Entries["keel-memory-degraded"].Status);
     }
 
     [Fact]
@@ -157,18 +174,5 @@ public sealed class KeelProblemDetailsTests : IAsyncLifetime
     {
         _memory.UsedBytes = 950_000_000;
         _time.Advance(_app.Services.GetRequiredService<MemorySampler>().SampleInterval); // the sampler reads it
-    }
-
-    private sealed class FakeSource(long limitBytes, long usedBytes) : IMemoryPressureSource
-    {
-        public string Name => "fake";
-
-        public long UsedBytes { get; set; } = usedBytes;
-
-        public bool TryRead(out MemoryReading reading)
-        {
-            reading = new MemoryReading(Name, limitBytes, UsedBytes);
-            return true;
-        }
     }
 }

@@ -12,7 +12,6 @@ namespace Keel.AspNetCore.Tests.Monitoring;
 public sealed class PrometheusServerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private readonly string _directory = Directory.CreateTempSubdirectory("keel-prometheus-").FullName;
     private KeelTestHost _host = null!;
 
@@ -60,8 +59,16 @@ public sealed class PrometheusServerTests : IAsyncLifetime
         prometheus.BeginErrorReadLine();
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"), Timeout = TimeSpan.FromSeconds(5) };
-            var series = await PollForSeriesAsync(client, prometheus, log);
+            // Awaited, not polled: after Prometheus's second scrape of the host has begun, the first one's samples are in
+            // its database (a target's scrapes run one after another), so a single query must find them.
+            var exited = prometheus.WaitForExitAsync();
+            Assert.True(
+                await _host.WaitForPrometheusScrapesAsync(2, exited, Deadline),
+                prometheus.HasExited
+                    ? $"prometheus exited with code {prometheus.ExitCode}:\n{Read(log)}"
+                    : $"prometheus did not scrape the host twice within {Deadline.TotalSeconds} s:\n{Read(log)}");
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"), Timeout = TimeSpan.FromSeconds(10) };
+            var series = await QuerySeriesAsync(client, log);
 
             Assert.Contains(series, s => s.GetProperty("metric").GetProperty("keel_model").GetString() == KeelTestHost.Model
                 && s.GetProperty("metric").GetProperty("keel_model_version").GetString() == KeelTestHost.Version
@@ -78,34 +85,13 @@ public sealed class PrometheusServerTests : IAsyncLifetime
         }
     }
 
-    private static async Task<List<JsonElement>> PollForSeriesAsync(HttpClient client, Process prometheus, StringBuilder log)
+    private static async Task<List<JsonElement>> QuerySeriesAsync(HttpClient client, StringBuilder log)
     {
-        var watch = Stopwatch.StartNew();
-        using var timer = new PeriodicTimer(PollInterval);
-        var last = "no answer yet";
-        while (watch.Elapsed < Deadline)
-        {
-            Assert.False(prometheus.HasExited, $"prometheus exited with code {(prometheus.HasExited ? prometheus.ExitCode : 0)}:\n{Read(log)}");
-            try
-            {
-                last = await client.GetStringAsync(new Uri("/api/v1/query?query=keel_inference_duration_seconds_count", UriKind.Relative));
-                using var document = JsonDocument.Parse(last);
-                var result = document.RootElement.GetProperty("data").GetProperty("result");
-                if (result.GetArrayLength() > 0)
-                {
-                    return [.. result.EnumerateArray().Select(static e => e.Clone())];
-                }
-            }
-            catch (HttpRequestException exception)
-            {
-                last = exception.Message; // not listening yet
-            }
-
-            await timer.WaitForNextTickAsync();
-        }
-
-        Assert.Fail($"No keel_inference_duration_seconds_count series within {Deadline.TotalSeconds} s. Last answer: {last}\nprometheus log:\n{Read(log)}");
-        return [];
+        var answer = await client.GetStringAsync(new Uri("/api/v1/query?query=keel_inference_duration_seconds_count", UriKind.Relative));
+        using var document = JsonDocument.Parse(answer);
+        var result = document.RootElement.GetProperty("data").GetProperty("result");
+        Assert.True(result.GetArrayLength() > 0, $"No keel_inference_duration_seconds_count series after two scrapes. Answer: {answer}\nprometheus log:\n{Read(log)}");
+        return [.. result.EnumerateArray().Select(static e => e.Clone())];
     }
 
     private static int FreePort()

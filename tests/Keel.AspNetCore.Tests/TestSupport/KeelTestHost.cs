@@ -21,10 +21,12 @@ internal sealed class KeelTestHost : IAsyncDisposable
     public const string Version = "3.2.0";
 
     private readonly WebApplication _app;
+    private readonly SemaphoreSlim _prometheusScrapes;
 
-    private KeelTestHost(WebApplication app, Uri address)
+    private KeelTestHost(WebApplication app, Uri address, SemaphoreSlim prometheusScrapes)
     {
         _app = app;
+        _prometheusScrapes = prometheusScrapes;
         Address = address;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -42,12 +44,39 @@ internal sealed class KeelTestHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddKeel().AddPrometheusMetrics();
         var app = builder.Build();
+        var prometheusScrapes = new SemaphoreSlim(0);
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (context.Request.Headers.UserAgent.ToString().StartsWith("Prometheus/", StringComparison.Ordinal))
+            {
+                prometheusScrapes.Release();
+            }
+        });
         app.MapKeelMetrics();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var host = new KeelTestHost(app, new Uri(address));
+        var host = new KeelTestHost(app, new Uri(address), prometheusScrapes);
         await host.ExerciseEveryInstrumentAsync();
         return host;
+    }
+
+    /// <summary>
+    /// Waits until a Prometheus server has scraped this host <paramref name="count"/> more times (by its user agent),
+    /// or <paramref name="exited"/> completes first. A scrape's samples are committed before the next scrape starts.
+    /// </summary>
+    public async Task<bool> WaitForPrometheusScrapesAsync(int count, Task exited, TimeSpan timeout)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var scraped = _prometheusScrapes.WaitAsync(timeout);
+            if (await Task.WhenAny(scraped, exited) != scraped || !await scraped)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public async Task<string> ScrapeAsync()
@@ -60,6 +89,7 @@ internal sealed class KeelTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        _prometheusScrapes.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

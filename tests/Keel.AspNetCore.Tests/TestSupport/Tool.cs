@@ -17,7 +17,7 @@ internal static class Tool
             }
         }
 
-        Assert.Fail($"'{name}' is not on PATH. This test needs the real Prometheus tools: install them with 'apt-get install prometheus' (.ci/run does).");
+        Assert.Fail($"'{name}' is not on PATH. This test needs the real Prometheus tools: install them with 'apt-get install -y --no-install-recommends prometheus', or run the tests with ./eng/test.sh, which installs what they need.");
         return name;
     }
 

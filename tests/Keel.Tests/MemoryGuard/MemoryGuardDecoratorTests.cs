@@ -1,5 +1,6 @@
 using Keel.MemoryGuard;
 using Keel.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static Keel.Tests.MemoryGuard.FakeMemorySource;
@@ -324,12 +325,27 @@ public class MemoryGuardDecoratorTests
     }
 
     [Fact]
-    public async Task UseMemoryGuard_Threshold_UsesTheSharedSamplerAndAdmitsAnIdleProcess()
+    public async Task UseMemoryGuard_Threshold_AppliesItToTheContainersSampler()
     {
-        var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0").UseMemoryGuard(0.99).Build((x, _) => x + 1);
+        using var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(_time)
+            .AddKeel()
+            .ConfigureMemorySampler(o =>
+            {
+                o.UseBuiltInSources = false;
+                o.Sources.Add(_source);
+            })
+            .Services.BuildServiceProvider();
+        var pipeline = services.GetRequiredService<InferencePipelineFactory>()
+            .For<int, int>("fraud", "3.2.0").UseMemoryGuard(0.6).Build((x, _) => x + 1);
 
         Assert.Equal(2, await pipeline.ExecuteAsync(1));
-        Assert.InRange(MemorySampler.Shared.Current.Load, 0, 0.99);
+        _source.UsedBytes = 7 * GB;
+        _time.Advance(Interval);
+        var exception = await Assert.ThrowsAsync<MemoryPressureException>(() => pipeline.ExecuteAsync(1).AsTask());
+
+        Assert.Equal(0.6, exception.MaxMemoryLoad);
+        Assert.Equal(0.7, exception.MemoryLoad, 3);
     }
 
     [Fact]

@@ -4,8 +4,10 @@ using Keel.Caching;
 using Keel.MemoryGuard;
 using Keel.Monitoring;
 using Keel.Retry;
+using Keel.Tests.MemoryGuard;
 using Keel.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Polly;
 
 namespace Keel.Tests.Pipeline;
@@ -102,9 +104,10 @@ public class AllocationTests
     [Fact]
     public void ExecuteAsync_ThroughMemoryGuardWithAndWithoutAnEstimate_AllocatesNothing()
     {
+        using var sampler = HalfFullSampler();
         var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .UseMemoryGuard(new MemoryGuardOptions { MaxMemoryLoad = 1.0 })
-            .UseMemoryGuard(new MemoryGuardOptions { MaxMemoryLoad = 1.0, EstimatedBytes = 1024 })
+            .Use(MemoryGuardDecoratorFactory.FromOptions(new MemoryGuardOptions(), sampler))
+            .Use(MemoryGuardDecoratorFactory.FromOptions(new MemoryGuardOptions { EstimatedBytes = 1024 }, sampler))
             .UseRetry(new RetryOptions())
             .Build(static (x, _) => new ValueTask<int>(x + 1));
 
@@ -116,14 +119,15 @@ public class AllocationTests
         });
 
         Assert.Equal(0, allocated);
-        Assert.Equal(0, MemorySampler.Shared.ReservedBytes);
+        Assert.Equal(0, sampler.ReservedBytes);
     }
 
     [Fact]
     public void Execute_SyncModelThroughMemoryGuard_AllocatesNothing()
     {
+        using var sampler = HalfFullSampler();
         var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .UseMemoryGuard(1.0)
+            .Use(MemoryGuardDecoratorFactory.FromOptions(new MemoryGuardOptions(), sampler))
             .Build(static (x, _) => x + 1);
 
         Assert.Equal(0, MeasureAllocations(() => pipeline.Execute(1)));
@@ -217,4 +221,8 @@ public class AllocationTests
 
         public void Dispose() => _listener.Dispose();
     }
+
+    /// <summary>A sampler over a fake source at 50 % load: the all-pass path is measured whatever the host's memory.</summary>
+    private static MemorySampler HalfFullSampler() =>
+        new FakeMemorySource(10 * FakeMemorySource.GB, 5 * FakeMemorySource.GB).CreateSampler(new FakeTimeProvider());
 }
