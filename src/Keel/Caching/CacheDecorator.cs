@@ -16,7 +16,6 @@ namespace Keel.Caching;
 /// </remarks>
 internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler<TInput, TResult>
 {
-    private static readonly bool s_resultIsArray = typeof(TResult).IsArray;
     private readonly InferenceHandler<TInput, TResult> _next;
     private readonly ValueDescriptor<TInput> _descriptor;
     private readonly MemoryCacheLevel<TResult> _memory;
@@ -67,9 +66,8 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
         return MissAsync(input, context, hash, entry);
     }
 
-    /// <summary>Returns a result to a caller: arrays are cloned so that no caller can change what others are served.</summary>
-    private static TResult Share(TResult value) =>
-        s_resultIsArray && value is Array array ? (TResult)array.Clone() : value;
+    /// <summary>Returns a result to a caller through its type's <see cref="ResultCopier{T}"/>, so that no caller can change what others are served.</summary>
+    private static TResult Share(TResult value) => ResultCopiers<TResult>.Copy(value);
 
     private async ValueTask<TResult> MissAsync(TInput input, InferenceContext context, UInt128 hash, CacheEntry<TResult>? previous)
     {

@@ -48,7 +48,13 @@ internal sealed class CacheDecoratorFactory : DecoratorFactory
             errors.Add($"{DecoratorName} cannot store results of type {typeof(TResult)} in the shared cache level: give the builder a serializer with WithResultSerializer(ResultSerializer.Json(...)), or set UseDistributedLevel to false for this profile.");
         }
 
-        if (descriptor is null || (distributed is not null && serializer is null))
+        var copier = ResultCopier.For<TResult>();
+        if (copier is null)
+        {
+            errors.Add($"{DecoratorName} cannot hand out cached results of type {typeof(TResult)} safely: a caller could change what every later caller is served. Return an immutable type (a sealed record marked [System.ComponentModel.ImmutableObject(true)], an ImmutableArray<T>, a numeric array), or register a copier at start-up with ResultCopier.Register(ResultCopier.Create<{typeof(TResult).Name}>(value => /* a deep copy */)), or ResultCopier.Register(ResultCopier.Immutable<{typeof(TResult).Name}>()) if its instances never change.");
+        }
+
+        if (descriptor is null || (distributed is not null && serializer is null) || copier is null)
         {
             return null;
         }
