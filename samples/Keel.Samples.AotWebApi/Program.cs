@@ -31,7 +31,7 @@ app.MapHealthChecks("/health/ready");
 
 var score = app.Services.GetRequiredService<InferencePipelineFactory>()
     .For<float[], float>("fraud", "3.2.0")
-    .UseValidation("features", v => v.Shape(4).Finite().Within(0, 1))
+    .UseValidateInput("features", v => v.Shape(4).Finite().Within(0, 1))
     .UseMemoryGuard()
     .Build(static (features, _) => new ValueTask<float>(features.Sum() / features.Length));
 

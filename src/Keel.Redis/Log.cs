@@ -31,4 +31,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 6006, EventName = "RedisInvalidated", Level = LogLevel.Information,
         Message = "Removed {Count} Redis entries of the result cache matching {Pattern}.")]
     public static partial void RedisInvalidated(ILogger logger, long count, string pattern);
+
+    [LoggerMessage(EventId = 6007, EventName = "RedisNotConnectedAtStartup", Level = LogLevel.Warning,
+        Message = "Redis at {EndPoints} did not connect within {ConnectTimeoutMs} ms of start-up; the result cache runs from memory only until it connects, which it keeps trying in the background.")]
+    public static partial void RedisNotConnectedAtStartup(ILogger logger, string endPoints, long connectTimeoutMs);
 }

@@ -2,9 +2,11 @@ using Keel;
 using Keel.Caching;
 using Keel.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +34,11 @@ public static class RedisCacheKeelBuilderExtensions
     /// Adds Redis as the shared level of the result cache, with options set in code. The <c>Keel:Redis</c>
     /// configuration section, when <c>AddKeel</c> was given one, is applied afterwards and wins. The options are
     /// validated when the host starts: without a <see cref="RedisCacheOptions.KeySecret"/> of at least 32 bytes, it
-    /// refuses to start. Connecting to Redis happens later, on first use, and never blocks start-up or a call.
+    /// refuses to start. When <see cref="RedisCacheOptions.Configuration"/> is empty and the container holds an
+    /// <see cref="IConnectionMultiplexer"/>, the level uses that connection (and leaves closing it to the container).
+    /// The host connects to Redis when it starts, waiting at most <see cref="RedisCacheOptions.ConnectTimeout"/>, so the
+    /// first calls use Redis; if Redis is down the host starts anyway and calls go on without it. Add
+    /// <see cref="RedisCacheHealthCheck"/> to the health checks to report Redis as Degraded while it is unreachable.
     /// </summary>
     /// <param name="builder">The builder from <c>AddKeel</c>.</param>
     /// <param name="configure">Sets the options.</param>
@@ -45,16 +51,30 @@ public static class RedisCacheKeelBuilderExtensions
 
         var services = builder.Services;
         services.AddOptions<RedisCacheOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisCacheOptions>, RedisCacheOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisCacheOptions>, RedisCacheOptionsValidator>(static sp =>
+            new RedisCacheOptionsValidator(connectionSupplied: HasConnection(sp))));
         if (builder.Configuration is { } keelSection && !services.Any(static d => d.ServiceType == typeof(IPostConfigureOptions<RedisCacheOptions>) && d.ImplementationInstance is RedisCacheConfigurationBinder))
         {
             services.AddSingleton<IPostConfigureOptions<RedisCacheOptions>>(new RedisCacheConfigurationBinder(keelSection.GetSection(RedisCacheDefaults.SectionName)));
         }
 
-        services.TryAddSingleton<IDistributedCacheLevel>(static sp => new RedisCacheLevel(
-            sp.GetRequiredService<IOptions<RedisCacheOptions>>().Value,
+        services.TryAddSingleton<IDistributedCacheLevel>(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisCacheOptions>>().Value;
+            return new RedisCacheLevel(
+                options,
+                string.IsNullOrWhiteSpace(options.Configuration) ? sp.GetService<IConnectionMultiplexer>() : null,
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisCacheConnector>(static sp => new RedisCacheConnector(
+            sp.GetRequiredService<IDistributedCacheLevel>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)));
+        services.TryAddSingleton<RedisCacheHealthCheck>();
         return builder;
     }
+
+    private static bool HasConnection(IServiceProvider services) =>
+        services.GetService<IServiceProviderIsService>()?.IsService(typeof(IConnectionMultiplexer)) ?? false;
 }

@@ -20,16 +20,18 @@ namespace Keel.Redis;
 /// craft an input whose entry collides with another input's.
 /// </para>
 /// <para>
-/// Model and version are escaped (every byte outside <c>[A-Za-z0-9._-]</c> becomes <c>%XX</c>), which is injective and
+/// Model and version are escaped (every UTF-8 byte outside <c>[A-Za-z0-9._-]</c> becomes <c>%XX</c>, a lone surrogate
+/// <c>%uXXXX</c>), which is injective and
 /// leaves no <c>:</c>, <c>{</c>, <c>}</c> or glob character in a name, so one model's pattern never matches another's
 /// keys and no Redis Cluster hash tag is formed by accident. The hash also covers model, version and operation, each
-/// length-prefixed, so two identities can never share an entry even through the escaped prefix.
+/// length-prefixed and as UTF-16 code units (lossless for every string), so two identities can never share an entry
+/// even through the escaped prefix.
 /// </para>
 /// </remarks>
 internal sealed class RedisCacheKeys
 {
     /// <summary>The BLAKE3 key-derivation context: globally unique, fixed, and versioned with the key format.</summary>
-    public const string DerivationContext = "Keel.Redis 2026-11-28 result cache entry key v1";
+    public const string DerivationContext = "Keel.Redis 2026-12-02 result cache entry key v2";
 
     public const string Prefix = "keel:";
     public const int HashBytes = 32;
@@ -46,7 +48,8 @@ internal sealed class RedisCacheKeys
 
     public RedisCacheKeys(string secret)
     {
-        var secretBytes = Encoding.UTF8.GetBytes(secret);
+        // UTF-16 code units, not UTF-8: lossless for every string, lone surrogates included.
+        var secretBytes = Utf16(secret);
         try
         {
             using var derivation = Hasher.NewDeriveKey(DerivationContext);
@@ -73,9 +76,7 @@ internal sealed class RedisCacheKeys
     public void Hash(in DistributedCacheKey key, Span<byte> destination)
     {
         var headerLength = (3 * sizeof(int)) + sizeof(long)
-            + Encoding.UTF8.GetByteCount(key.ModelName)
-            + Encoding.UTF8.GetByteCount(key.ModelVersion)
-            + Encoding.UTF8.GetByteCount(key.OperationName);
+            + (sizeof(char) * (key.ModelName.Length + key.ModelVersion.Length + key.OperationName.Length));
         byte[]? rented = null;
         var header = headerLength <= StackLimit
             ? stackalloc byte[StackLimit]
@@ -119,8 +120,19 @@ internal sealed class RedisCacheKeys
         var builder = new StringBuilder(segment.Length + 16);
         builder.Append(segment, 0, index);
         Span<byte> utf8 = stackalloc byte[4];
-        foreach (var rune in segment.AsSpan(index).EnumerateRunes())
+        var rest = segment.AsSpan(index);
+        while (!rest.IsEmpty)
         {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var consumed) != OperationStatus.Done)
+            {
+                // A lone surrogate has no UTF-8 form: %uXXXX keeps it apart from U+FFFD (%EF%BF%BD) and every other name.
+                builder.Append("%u").Append(HexUpper[rest[0] >> 12]).Append(HexUpper[(rest[0] >> 8) & 0xF])
+                    .Append(HexUpper[(rest[0] >> 4) & 0xF]).Append(HexUpper[rest[0] & 0xF]);
+                rest = rest[1..];
+                continue;
+            }
+
+            rest = rest[consumed..];
             if (rune.IsAscii && s_safe.Contains((char)rune.Value))
             {
                 builder.Append((char)rune.Value);
@@ -153,10 +165,27 @@ internal sealed class RedisCacheKeys
         return prefix;
     }
 
+    /// <summary>Writes a string's length and its UTF-16 code units, little-endian: injective for every string, lone surrogates included.</summary>
     private static int WriteString(Span<byte> destination, string value)
     {
-        var length = Encoding.UTF8.GetBytes(value, destination[sizeof(int)..]);
-        BinaryPrimitives.WriteInt32LittleEndian(destination, length);
-        return sizeof(int) + length;
+        BinaryPrimitives.WriteInt32LittleEndian(destination, value.Length);
+        var units = destination[sizeof(int)..];
+        for (var i = 0; i < value.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(units[(sizeof(char) * i)..], value[i]);
+        }
+
+        return sizeof(int) + (sizeof(char) * value.Length);
+    }
+
+    private static byte[] Utf16(string value)
+    {
+        var bytes = new byte[sizeof(char) * value.Length];
+        for (var i = 0; i < value.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(sizeof(char) * i), value[i]);
+        }
+
+        return bytes;
     }
 }

@@ -24,7 +24,7 @@ internal sealed partial class RedisCacheLevel
         var pattern = RedisCacheKeys.Pattern(modelName, modelVersion);
         var what = modelVersion is null ? $"model '{modelName}'" : $"model '{modelName}' version '{modelVersion}'";
 
-        ConnectionMultiplexer connection;
+        IConnectionMultiplexer connection;
         try
         {
             connection = await Connection().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -77,7 +77,7 @@ internal sealed partial class RedisCacheLevel
     }
 
     private InvalidOperationException Unreachable(string what, Exception? inner, string? endPoints = null) => new(
-        $"The Redis entries of {what} could not be removed: Redis at {endPoints ?? string.Join(", ", _configuration.EndPoints)} could not be reached. " +
+        $"The Redis entries of {what} could not be removed: Redis at {endPoints ?? EndPoints} could not be reached. " +
         "In-memory entries are cleared regardless; retry the invalidation when Redis is back, or let the Redis entries expire by their TTL.",
         inner);
 }

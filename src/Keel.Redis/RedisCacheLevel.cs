@@ -12,14 +12,17 @@ namespace Keel.Redis;
 /// <see cref="RedisCacheOptions.BreakDuration"/> (see <see cref="RedisBackoff"/>).
 /// </summary>
 /// <remarks>
-/// The connection is made lazily, on first use, by one background <see cref="ConnectionMultiplexer.ConnectAsync(ConfigurationOptions, TextWriter?)"/>
+/// The connection is either one the container holds (an <see cref="IConnectionMultiplexer"/> registered by the
+/// application, used as it is and never disposed here) or the level's own, made at start-up by
+/// <see cref="RedisCacheConnector"/> (or, without a host, on first use) by one background <see cref="ConnectionMultiplexer.ConnectAsync(ConfigurationOptions, TextWriter?)"/>
 /// with <c>AbortOnConnectFail=false</c>: calls made while it connects answer <see cref="DistributedCacheStatus.Unavailable"/>
 /// at once instead of waiting, and StackExchange.Redis reconnects by itself after Redis comes back. Commands fail fast
 /// while disconnected (<see cref="BacklogPolicy.FailFast"/>) instead of queueing.
 /// </remarks>
 internal sealed partial class RedisCacheLevel : IDistributedCacheLevel, IAsyncDisposable, IDisposable
 {
-    private readonly ConfigurationOptions _configuration;
+    private readonly ConfigurationOptions? _configuration;
+    private readonly bool _ownsConnection;
     private readonly RedisCacheKeys _keys;
     private readonly RedisBackoff _backoff;
     private readonly TimeProvider _timeProvider;
@@ -27,18 +30,27 @@ internal sealed partial class RedisCacheLevel : IDistributedCacheLevel, IAsyncDi
     private readonly TimeSpan _operationTimeout;
     private readonly int _maxPayloadBytes;
     private readonly Lock _connectLock = new();
-    private Task<ConnectionMultiplexer>? _connecting;
+    private Task<IConnectionMultiplexer>? _connecting;
     private int _disposed;
     private long _oversizedPayloads;
     private long _failures;
     private long _skippedWhileConnecting;
 
     public RedisCacheLevel(RedisCacheOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+        : this(options, connection: null, timeProvider, loggerFactory)
+    {
+    }
+
+    /// <summary>
+    /// Creates a level on <paramref name="connection"/>, a connection the container owns (and disposes), or, when it is
+    /// <see langword="null"/>, on a connection of its own to <see cref="RedisCacheOptions.Configuration"/>.
+    /// </summary>
+    public RedisCacheLevel(RedisCacheOptions options, IConnectionMultiplexer? connection, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var errors = RedisCacheOptionsValidator.Validate(options);
+        var errors = RedisCacheOptionsValidator.Validate(options, connectionSupplied: connection is not null);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(RedisCacheOptions), errors);
@@ -51,12 +63,28 @@ internal sealed partial class RedisCacheLevel : IDistributedCacheLevel, IAsyncDi
         _keys = new RedisCacheKeys(options.KeySecret!);
         _backoff = new RedisBackoff(options.BreakDuration, timeProvider, _logger);
 
+        ConnectTimeout = options.ConnectTimeout;
+        if (connection is not null)
+        {
+            _connecting = Task.FromResult(connection);
+            return;
+        }
+
+        _ownsConnection = true;
         _configuration = ConfigurationOptions.Parse(options.Configuration!);
         _configuration.AbortOnConnectFail = false;
         _configuration.BacklogPolicy = BacklogPolicy.FailFast;
         _configuration.ConnectTimeout = (int)Math.Ceiling(options.ConnectTimeout.TotalMilliseconds);
         options.ConfigureConnection?.Invoke(_configuration);
     }
+
+    /// <summary>Gets how long the first connection may take; start-up waits for it no longer.</summary>
+    internal TimeSpan ConnectTimeout { get; }
+
+    /// <summary>Gets the endpoints of Redis, for messages.</summary>
+    internal string EndPoints => _configuration is not null
+        ? string.Join(", ", _configuration.EndPoints)
+        : Volatile.Read(ref _connecting) is { IsCompletedSuccessfully: true } connecting ? string.Join(", ", connecting.Result.GetEndPoints().Select(static e => e.ToString())) : "(unknown)";
 
     /// <summary>Gets whether Redis is being skipped after a failure.</summary>
     internal bool IsBackingOff => _backoff.IsBackingOff;
@@ -121,10 +149,10 @@ internal sealed partial class RedisCacheLevel : IDistributedCacheLevel, IAsyncDi
         return SetCoreAsync(database, _keys.Create(key), payload.ToArray(), ttl, isProbe, cancellationToken);
     }
 
-    /// <summary>Waits for the first connection; tests use it to start from a connected level.</summary>
-    internal async Task<bool> ConnectAsync()
+    /// <summary>Waits for the first connection; the start-up connector and tests use it to start from a connected level.</summary>
+    internal async Task<bool> ConnectAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await Connection().ConfigureAwait(false);
+        var connection = await Connection().WaitAsync(cancellationToken).ConfigureAwait(false);
         return connection.IsConnected;
     }
 
@@ -137,8 +165,9 @@ internal sealed partial class RedisCacheLevel : IDistributedCacheLevel, IAsyncDi
         }
 
         var connecting = Volatile.Read(ref _connecting);
-        if (connecting is null)
+        if (connecting is null || !_ownsConnection)
         {
+            // A connection from the container is the container's to close.
             return;
         }
 
@@ -259,7 +288,7 @@ internal sealed partial class RedisCacheLevel : IDistributedCacheLevel, IAsyncDi
         return false;
     }
 
-    private Task<ConnectionMultiplexer> Connection()
+    private Task<IConnectionMultiplexer> Connection()
     {
         var connecting = Volatile.Read(ref _connecting);
         if (connecting is not null)
@@ -273,10 +302,10 @@ internal sealed partial class RedisCacheLevel : IDistributedCacheLevel, IAsyncDi
         }
     }
 
-    private async Task<ConnectionMultiplexer> ConnectCoreAsync()
+    private async Task<IConnectionMultiplexer> ConnectCoreAsync()
     {
-        Log.RedisConnecting(_logger, string.Join(", ", _configuration.EndPoints));
-        var connection = await ConnectionMultiplexer.ConnectAsync(_configuration.Clone()).ConfigureAwait(false);
+        Log.RedisConnecting(_logger, EndPoints);
+        var connection = await ConnectionMultiplexer.ConnectAsync(_configuration!.Clone()).ConfigureAwait(false);
         if (Volatile.Read(ref _disposed) != 0)
         {
             await connection.DisposeAsync().ConfigureAwait(false);

@@ -11,20 +11,33 @@ namespace Keel.Redis;
 /// </summary>
 internal sealed class RedisCacheOptionsValidator : IValidateOptions<RedisCacheOptions>
 {
+    private readonly bool _connectionSupplied;
+
+    public RedisCacheOptionsValidator()
+        : this(connectionSupplied: false)
+    {
+    }
+
+    /// <param name="connectionSupplied">Whether the container holds the <see cref="IConnectionMultiplexer"/> to use; <see cref="RedisCacheOptions.Configuration"/> may then be empty.</param>
+    public RedisCacheOptionsValidator(bool connectionSupplied) => _connectionSupplied = connectionSupplied;
+
     public ValidateOptionsResult Validate(string? name, RedisCacheOptions options)
     {
-        var errors = Validate(options);
+        var errors = Validate(options, _connectionSupplied);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public static List<string> Validate(RedisCacheOptions options)
+    public static List<string> Validate(RedisCacheOptions options, bool connectionSupplied = false)
     {
         const string Prefix = RedisCacheDefaults.ConfigurationPath;
         var errors = new List<string>();
 
         if (string.IsNullOrWhiteSpace(options.Configuration))
         {
-            errors.Add($"{Prefix}:Configuration must be set to a StackExchange.Redis configuration string such as \"127.0.0.1:6379\", but was empty.");
+            if (!connectionSupplied)
+            {
+                errors.Add($"{Prefix}:Configuration must be set to a StackExchange.Redis configuration string such as \"127.0.0.1:6379\", or an IConnectionMultiplexer registered in the container, but was empty.");
+            }
         }
         else
         {

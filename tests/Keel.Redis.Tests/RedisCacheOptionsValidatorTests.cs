@@ -64,7 +64,7 @@ public sealed class RedisCacheOptionsValidatorTests
         invalid.Configuration = "127.0.0.1:6379,connectTimeout=soon";
 
         Assert.Equal(
-            ["Keel:Redis:Configuration must be set to a StackExchange.Redis configuration string such as \"127.0.0.1:6379\", but was empty."],
+            ["Keel:Redis:Configuration must be set to a StackExchange.Redis configuration string such as \"127.0.0.1:6379\", or an IConnectionMultiplexer registered in the container, but was empty."],
             RedisCacheOptionsValidator.Validate(missing));
         Assert.StartsWith(
             "Keel:Redis:Configuration must be a valid StackExchange.Redis configuration string, but it could not be parsed: ",

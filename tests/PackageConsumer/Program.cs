@@ -37,7 +37,7 @@ var factory = provider.GetRequiredService<InferencePipelineFactory>();
 // Keel: validation, memory guard and retry around a model that fails once.
 var modelCalls = 0;
 var score = factory.For<float[], float>("fraud", "3.2.0")
-    .UseValidation("features", v => v.Shape(4).Finite().Within(0, 1))
+    .UseValidateInput("features", v => v.Shape(4).Finite().Within(0, 1))
     .UseMemoryGuard()
     .UseRetry(new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.FromSeconds(1) })
     .Build((features, _) => ++modelCalls == 1
@@ -58,7 +58,7 @@ catch (InputValidationException invalid)
 var embedCalls = 0;
 var embed = InferencePipeline.For<DenseTensor<float>, float>("embed", "1.0")
     .WithInputDescriptor(OnnxDescriptors.DenseTensor<float>())
-    .UseCache(TimeSpan.FromMinutes(1))
+    .UseCacheResult(TimeSpan.FromMinutes(1))
     .Build((tensor, _) => new ValueTask<float>(++embedCalls));
 var first = await embed.ExecuteAsync(new DenseTensor<float>(new float[] { 1, 2, 3, 4 }, [2, 2]));
 var second = await embed.ExecuteAsync(new DenseTensor<float>(new float[] { 1, 2, 3, 4 }, [2, 2]));

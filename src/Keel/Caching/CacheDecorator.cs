@@ -15,13 +15,12 @@ namespace Keel.Caching;
 /// <remarks>
 /// The hit path hashes the input's canonical bytes with <typeparamref name="THasher"/> (a struct, so the call is
 /// inlined), looks the hash up, checks expiry, compares the input with the entry's stored bytes and counts the hit on
-/// a Keel-side counter. It allocates nothing unless the result type must be copied for each caller (arrays: see
-/// <see cref="Share"/>).
+/// a Keel-side counter. It allocates nothing unless the result type must be copied for each caller (arrays are cloned:
+/// see <see cref="Share"/> and <see cref="ResultCopier{T}"/>); an immutable result is handed out as it is.
 /// </remarks>
 internal sealed partial class CacheDecorator<TInput, TResult, THasher> : InferenceHandler<TInput, TResult>
     where THasher : struct, ICacheKeyHasher
 {
-    private static readonly bool s_resultIsArray = typeof(TResult).IsArray;
     private readonly InferenceHandler<TInput, TResult> _next;
     private readonly ValueDescriptor<TInput> _descriptor;
     private readonly MemoryCacheLevel<TResult> _memory;
@@ -72,9 +71,8 @@ internal sealed partial class CacheDecorator<TInput, TResult, THasher> : Inferen
         context.Outcome = KeelOutcomes.CacheHit;
     }
 
-    /// <summary>Returns a result to a caller: arrays are cloned so that no caller can change what others are served.</summary>
-    private static TResult Share(TResult value) =>
-        s_resultIsArray && value is Array array ? (TResult)array.Clone() : value;
+    /// <summary>Returns a result to a caller through its type's <see cref="ResultCopier{T}"/>, so that no caller can change what others are served.</summary>
+    private static TResult Share(TResult value) => ResultCopiers<TResult>.Copy(value);
 
     private async ValueTask<TResult> MissAsync(TInput input, InferenceContext context, UInt128 hash, CacheEntry<TResult>? previous)
     {
@@ -191,7 +189,13 @@ internal static class CacheDecorator
             context.AddError($"{Name} cannot key parameter 'input' of type {typeof(TInput)}: Keel keys numeric arrays, multi-dimensional arrays, Memory<T>, ReadOnlyMemory<T>, Tensor<T>, strings and numeric scalars. Describe the type with builder.WithInputDescriptor(ValueDescriptor.Create<{typeof(TInput).Name}>((value, ref writer) => ...)), writing every field the prediction depends on, or, for a tuple of several arguments, with ValueDescriptor.Tuple(...) of the parts' descriptors.");
         }
 
-        if (options is null || descriptor is null)
+        var copier = ResultCopier.For<TResult>();
+        if (copier is null)
+        {
+            context.AddError($"{Name} cannot hand out cached results of type {typeof(TResult)} safely: a caller could change what every later caller is served. Return an immutable type (a sealed record marked [System.ComponentModel.ImmutableObject(true)], an ImmutableArray<T>, a numeric array), or register a copier at start-up with ResultCopier.Register(ResultCopier.Create<{typeof(TResult).Name}>(value => /* a deep copy */)), or ResultCopier.Register(ResultCopier.Immutable<{typeof(TResult).Name}>()) if its instances never change.");
+        }
+
+        if (options is null || descriptor is null || copier is null)
         {
             return next;
         }

@@ -4,6 +4,7 @@ using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Keel.Caching;
 
@@ -27,6 +28,7 @@ public ref struct CacheKeyWriter
     private const byte StringTag = 6;
     private const byte BytesTag = 7;
     private const byte TensorTag = 8;
+    private const byte Utf16StringTag = 9;
     private const byte TupleTag = 32;
     private const int MaxStackString = 256;
 
@@ -132,7 +134,11 @@ public ref struct CacheKeyWriter
         Append(bytes);
     }
 
-    /// <summary>Writes a string as its length and UTF-8 bytes; <see langword="null"/> is distinct from empty.</summary>
+    /// <summary>
+    /// Writes a string losslessly: a well-formed string as its length and UTF-8 bytes, a string holding a lone
+    /// surrogate as its length and UTF-16 code units under another tag, so no two strings share their bytes (UTF-8
+    /// would turn every lone surrogate into U+FFFD). <see langword="null"/> is distinct from empty.
+    /// </summary>
     /// <param name="value">The value.</param>
     public void Write(string? value)
     {
@@ -147,9 +153,22 @@ public ref struct CacheKeyWriter
         var buffer = maxBytes <= MaxStackString ? stackalloc byte[MaxStackString] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
         try
         {
-            var count = Encoding.UTF8.GetBytes(value, buffer);
-            WriteHeader(StringTag, count);
-            Append(buffer[..count]);
+            if (Utf8.FromUtf16(value, buffer, out _, out var count, replaceInvalidSequences: false) == OperationStatus.Done)
+            {
+                WriteHeader(StringTag, count);
+                Append(buffer[..count]);
+                return;
+            }
+
+            WriteHeader(Utf16StringTag, value.Length);
+            var units = MemoryMarshal.Cast<byte, char>(buffer)[..value.Length];
+            value.CopyTo(units);
+            if (!BitConverter.IsLittleEndian)
+            {
+                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<char, ushort>(units), MemoryMarshal.Cast<char, ushort>(units));
+            }
+
+            Append(MemoryMarshal.AsBytes(units));
         }
         finally
         {

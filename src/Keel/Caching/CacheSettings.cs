@@ -12,4 +12,11 @@ internal sealed record CacheSettings<TInput, TResult>(
     IDistributedCacheLevel? Distributed,
     IResultSerializer<TResult>? Serializer,
     CacheTelemetry Telemetry,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>
+    /// Gets the serializer of shared entries: the pipeline's serializer behind a header naming the payload's kind and
+    /// the result type, so an entry of another result type, or one that does not decode, is a miss and never a result.
+    /// </summary>
+    public IResultSerializer<TResult>? Serializer { get; init; } = TypedResultSerializer<TResult>.Wrap(Serializer);
+}

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Keel.Caching;
@@ -14,8 +15,9 @@ public static class ResultSerializer
 {
     /// <summary>
     /// Returns Keel's serializer for <typeparamref name="T"/>, or <see langword="null"/> when it has none: a raw
-    /// binary format for numeric scalars and arrays (element type, length, then the elements' bytes, checked when
-    /// read) and UTF-8 for strings.
+    /// binary format for numeric scalars and arrays (a scalar or array tag, the element type, the length of an array,
+    /// then the elements' bytes, all checked when read) and lossless text for strings (UTF-8, or UTF-16 code units for
+    /// a string that holds a lone surrogate).
     /// </summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <returns>The serializer, or <see langword="null"/>.</returns>
@@ -35,7 +37,7 @@ public static class ResultSerializer
         return new JsonResultSerializer<T>(typeInfo);
     }
 
-    private sealed class JsonResultSerializer<T>(JsonTypeInfo<T> typeInfo) : IResultSerializer<T>
+    private sealed class JsonResultSerializer<T>(JsonTypeInfo<T> typeInfo) : IResultSerializer<T>, IJsonResultSerializer
     {
         public void Serialize(T value, IBufferWriter<byte> destination)
         {
@@ -47,7 +49,8 @@ public static class ResultSerializer
         {
             try
             {
-                return JsonSerializer.Deserialize(source, typeInfo)!;
+                return JsonSerializer.Deserialize(source, typeInfo)
+                    ?? throw new InvalidDataException($"The cached bytes are JSON null, not a {typeof(T)}.");
             }
             catch (JsonException exception)
             {
@@ -58,8 +61,21 @@ public static class ResultSerializer
 }
 
 /// <summary>Resolves the built-in serializer of <typeparamref name="T"/> once per type, without reflection.</summary>
+/// <remarks>
+/// Every built-in payload starts with a tag saying what it is (<see cref="ScalarTag"/>, <see cref="ArrayTag"/>,
+/// <see cref="Utf8StringTag"/>, <see cref="Utf16StringTag"/>), then the element type where there is one, so a scalar,
+/// an array and a string never read as one another. Strings are lossless: UTF-8 when well formed, UTF-16 code units
+/// when they hold a lone surrogate.
+/// </remarks>
 internal static class BuiltInSerializers<T>
 {
+    public const byte ScalarTag = 1;
+    public const byte ArrayTag = 2;
+    public const byte Utf8StringTag = 3;
+    public const byte Utf16StringTag = 4;
+
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static readonly IResultSerializer<T>? Instance = Resolve();
 
     private static IResultSerializer<T>? Resolve() =>
@@ -78,53 +94,103 @@ internal static class BuiltInSerializers<T>
         return (IResultSerializer<T>?)serializer;
     }
 
+    private static string Describe(ReadOnlySpan<byte> source) => source.IsEmpty
+        ? "0 bytes"
+        : string.Create(CultureInfo.InvariantCulture, $"{source.Length} bytes with tag {source[0]}");
+
     private sealed class StringSerializer : IResultSerializer<string>
     {
         public void Serialize(string value, IBufferWriter<byte> destination)
         {
             ArgumentNullException.ThrowIfNull(value);
-            var span = destination.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length));
-            destination.Advance(Encoding.UTF8.GetBytes(value, span));
+            var span = destination.GetSpan(1 + Encoding.UTF8.GetMaxByteCount(value.Length));
+            if (Utf8.FromUtf16(value, span[1..], out _, out var count, replaceInvalidSequences: false) == OperationStatus.Done)
+            {
+                span[0] = Utf8StringTag;
+                destination.Advance(1 + count);
+                return;
+            }
+
+            // A lone surrogate has no UTF-8 form: store the code units, little-endian.
+            span[0] = Utf16StringTag;
+            for (var i = 0; i < value.Length; i++)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(span[(1 + (2 * i))..], value[i]);
+            }
+
+            destination.Advance(1 + (2 * value.Length));
         }
 
-        public string Deserialize(ReadOnlySpan<byte> source) => Encoding.UTF8.GetString(source);
+        public string Deserialize(ReadOnlySpan<byte> source)
+        {
+            if (!source.IsEmpty && source[0] == Utf8StringTag)
+            {
+                try
+                {
+                    return s_strictUtf8.GetString(source[1..]);
+                }
+                catch (DecoderFallbackException exception)
+                {
+                    throw new InvalidDataException("The cached bytes are not well-formed UTF-8.", exception);
+                }
+            }
+
+            if (!source.IsEmpty && source[0] == Utf16StringTag && (source.Length - 1) % 2 == 0)
+            {
+                var units = MemoryMarshal.Cast<byte, char>(source[1..]);
+                return BitConverter.IsLittleEndian ? new string(units) : ReverseEndianness(units);
+            }
+
+            throw new InvalidDataException($"The cached bytes are not a string: {Describe(source)}.");
+        }
+    }
+
+    private static string ReverseEndianness(ReadOnlySpan<char> units)
+    {
+        var chars = units.ToArray();
+        BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<char, ushort>(chars.AsSpan()), MemoryMarshal.Cast<char, ushort>(chars.AsSpan()));
+        return new string(chars);
     }
 
     private sealed class ScalarSerializer<TElement> : IResultSerializer<TElement>
         where TElement : unmanaged
     {
+        private const int HeaderLength = 2;
+
         public void Serialize(TElement value, IBufferWriter<byte> destination)
         {
             var bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<TElement>(in value));
-            var span = destination.GetSpan(bytes.Length + 1);
-            span[0] = ElementTypes.CodeOf<TElement>();
-            bytes.CopyTo(span[1..]);
-            destination.Advance(bytes.Length + 1);
+            var span = destination.GetSpan(HeaderLength + bytes.Length);
+            span[0] = ScalarTag;
+            span[1] = ElementTypes.CodeOf<TElement>();
+            bytes.CopyTo(span[HeaderLength..]);
+            destination.Advance(HeaderLength + bytes.Length);
         }
 
         public TElement Deserialize(ReadOnlySpan<byte> source)
         {
-            if (source.Length != 1 + Unsafe.SizeOf<TElement>() || source[0] != ElementTypes.CodeOf<TElement>())
+            if (source.Length != HeaderLength + Unsafe.SizeOf<TElement>() || source[0] != ScalarTag || source[1] != ElementTypes.CodeOf<TElement>())
             {
-                throw new InvalidDataException($"The cached bytes are not a {typeof(TElement)}: {source.Length} bytes with type code {(source.IsEmpty ? "none" : source[0].ToString(CultureInfo.InvariantCulture))}.");
+                throw new InvalidDataException($"The cached bytes are not a {typeof(TElement)}: {Describe(source)}.");
             }
 
-            return MemoryMarshal.Read<TElement>(source[1..]);
+            return MemoryMarshal.Read<TElement>(source[HeaderLength..]);
         }
     }
 
     private sealed class ArraySerializer<TElement> : IResultSerializer<TElement[]>
         where TElement : unmanaged
     {
-        private const int HeaderLength = 5;
+        private const int HeaderLength = 6;
 
         public void Serialize(TElement[] value, IBufferWriter<byte> destination)
         {
             ArgumentNullException.ThrowIfNull(value);
             var bytes = MemoryMarshal.AsBytes(value.AsSpan());
             var span = destination.GetSpan(HeaderLength + bytes.Length);
-            span[0] = ElementTypes.CodeOf<TElement>();
-            BinaryPrimitives.WriteInt32LittleEndian(span[1..], value.Length);
+            span[0] = ArrayTag;
+            span[1] = ElementTypes.CodeOf<TElement>();
+            BinaryPrimitives.WriteInt32LittleEndian(span[2..], value.Length);
             bytes.CopyTo(span[HeaderLength..]);
             destination.Advance(HeaderLength + bytes.Length);
         }
@@ -132,12 +198,12 @@ internal static class BuiltInSerializers<T>
         public TElement[] Deserialize(ReadOnlySpan<byte> source)
         {
             var size = Unsafe.SizeOf<TElement>();
-            if (source.Length < HeaderLength || source[0] != ElementTypes.CodeOf<TElement>())
+            if (source.Length < HeaderLength || source[0] != ArrayTag || source[1] != ElementTypes.CodeOf<TElement>())
             {
-                throw new InvalidDataException($"The cached bytes are not a {typeof(TElement)}[].");
+                throw new InvalidDataException($"The cached bytes are not a {typeof(TElement)}[]: {Describe(source)}.");
             }
 
-            var length = BinaryPrimitives.ReadInt32LittleEndian(source[1..]);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(source[2..]);
             if (length < 0 || (long)length * size != source.Length - HeaderLength)
             {
                 throw new InvalidDataException($"The cached bytes declare {length} elements of {typeof(TElement)} but hold {source.Length - HeaderLength} bytes.");

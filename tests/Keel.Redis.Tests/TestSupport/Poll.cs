@@ -11,9 +11,6 @@ internal static class Poll
 {
     private static readonly TimeSpan s_interval = TimeSpan.FromMilliseconds(10);
 
-    public static bool Until(Func<bool> condition, TimeSpan deadline) =>
-        SpinWait.SpinUntil(condition, deadline);
-
     public static async Task<T> UntilAsync<T>(Func<Task<T>> attempt, Func<T, bool> done, TimeSpan deadline, string what)
     {
         var started = Stopwatch.GetTimestamp();

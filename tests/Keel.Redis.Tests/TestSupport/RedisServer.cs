@@ -8,23 +8,38 @@ using System.Text;
 namespace Keel.Redis.Tests.TestSupport;
 
 /// <summary>
-/// A real <c>redis-server</c> on a free 127.0.0.1 port, in its own temporary folder, with persistence off. It can be
-/// killed and started again on the same port for fault tests, and is stopped by its pid on dispose. When redis-server
-/// is not installed, creating one fails with a message saying how to install it: these tests never skip.
+/// A real <c>redis-server</c> on a free 127.0.0.1 port, in its own temporary folder, with persistence off, run in the
+/// foreground as a child process: start-up awaits its "Ready to accept connections" line, and a stop awaits its exit, so
+/// nothing polls. When another process takes the chosen port first, the server fails to bind and is started again on
+/// another port. It can be killed and started again on the same port for fault tests, and is stopped by its pid on
+/// dispose. When redis-server is not installed, creating one fails with a message saying how to install it: these
+/// tests never skip.
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
+    private const int BindAttempts = 5;
     private static readonly TimeSpan s_startDeadline = TimeSpan.FromSeconds(15);
     private readonly DirectoryInfo _directory;
-    private int? _pid;
+    private Process? _process;
 
     public RedisServer()
     {
         _directory = Directory.CreateTempSubdirectory("keel-redis-tests-");
-        Port = FreePort();
         try
         {
-            Start();
+            for (var attempt = 1; ; attempt++)
+            {
+                Port = FreePort();
+                try
+                {
+                    Start();
+                    return;
+                }
+                catch (PortTakenException) when (attempt < BindAttempts)
+                {
+                    // Another process bound the port between FreePort and redis-server: try another one.
+                }
+            }
         }
         catch
         {
@@ -33,19 +48,14 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>Gets the StackExchange.Redis configuration string of this server.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    private string PidFile => Path.Combine(_directory.FullName, "redis.pid");
-
-    private string LogFile => Path.Combine(_directory.FullName, "redis.log");
-
-    /// <summary>Starts the server (again) on <see cref="Port"/> and waits until it answers PING.</summary>
+    /// <summary>Starts the server (again) on <see cref="Port"/> and waits until it says it accepts connections.</summary>
     public void Start()
     {
-        File.Delete(PidFile);
         var start = new ProcessStartInfo("redis-server")
         {
             UseShellExecute = false,
@@ -56,60 +66,85 @@ public sealed class RedisServer : IDisposable
         foreach (var argument in new[]
         {
             "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no",
-            "--daemonize", "yes", "--pidfile", PidFile, "--logfile", LogFile, "--dir", _directory.FullName,
+            "--daemonize", "no", "--dir", _directory.FullName,
         })
         {
             start.ArgumentList.Add(argument);
         }
 
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, line) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(line.Data);
+            }
+
+            if (line.Data?.Contains("Ready to accept connections", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(line.Data);
+            }
+        };
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("redis-server exited."));
         try
         {
-            using var launcher = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-            if (!launcher.WaitForExit(s_startDeadline))
-            {
-                launcher.Kill();
-                throw new InvalidOperationException($"redis-server did not daemonize within {s_startDeadline}.");
-            }
+            process.Start();
         }
         catch (Win32Exception exception)
         {
+            process.Dispose();
             throw new InvalidOperationException(
                 "The Keel.Redis tests need a real redis-server on the PATH, and none was found. Install it " +
                 "(apt-get install -y --no-install-recommends redis-server; .ci/run does this) and run the tests again.",
                 exception);
         }
 
-        if (!Poll.Until(() => TryPing() && TryReadPid(out _), s_startDeadline))
-        {
-            throw new InvalidOperationException($"redis-server did not answer PING on port {Port} within {s_startDeadline}. Its log:{Environment.NewLine}{ReadLog()}");
-        }
-
-        TryReadPid(out var pid);
-        _pid = pid;
-    }
-
-    /// <summary>Kills the server at once (SIGKILL, as a crash would) and waits until its port no longer answers.</summary>
-    public void Kill()
-    {
-        if (_pid is not { } pid)
-        {
-            return;
-        }
-
-        _pid = null;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         try
         {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
+            ready.Task.Wait(s_startDeadline);
+            if (!ready.Task.IsCompletedSuccessfully)
+            {
+                throw new TimeoutException($"redis-server did not accept connections on port {Port} within {s_startDeadline}.");
+            }
         }
-        catch (ArgumentException)
+        catch (Exception exception) when (exception is AggregateException or TimeoutException)
         {
-            // Already gone.
+            Stop(process);
+            string log;
+            lock (output)
+            {
+                log = output.ToString();
+            }
+
+            if (log.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                throw new PortTakenException();
+            }
+
+            throw new InvalidOperationException($"redis-server did not start on port {Port}. Its output:{Environment.NewLine}{log}", exception);
         }
 
-        if (!Poll.Until(() => !TryPing(), s_startDeadline))
+        _process = process;
+    }
+
+    /// <summary>Kills the server at once (SIGKILL, as a crash would), by its pid, and waits for it to exit.</summary>
+    public void Kill()
+    {
+        if (_process is { } process)
         {
-            throw new InvalidOperationException($"redis-server (pid {pid}) still answers on port {Port} after being killed.");
+            _process = null;
+            Stop(process);
         }
     }
 
@@ -126,46 +161,21 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    private bool TryReadPid(out int pid)
+    private static void Stop(Process process)
     {
-        pid = 0;
         try
         {
-            return int.TryParse(File.ReadAllText(PidFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out pid);
+            using var byPid = Process.GetProcessById(process.Id);
+            byPid.Kill();
+            byPid.WaitForExit();
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
-            return false;
+            // Already gone.
         }
-    }
 
-    private bool TryPing()
-    {
-        try
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 1000, SendTimeout = 1000 };
-            socket.Connect(IPAddress.Loopback, Port);
-            socket.Send("PING\r\n"u8);
-            var buffer = new byte[16];
-            var read = socket.Receive(buffer);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private string ReadLog()
-    {
-        try
-        {
-            return File.ReadAllText(LogFile);
-        }
-        catch (IOException)
-        {
-            return "(no log)";
-        }
+        process.WaitForExit();
+        process.Dispose();
     }
 
     private static int FreePort()
@@ -174,6 +184,8 @@ public sealed class RedisServer : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    private sealed class PortTakenException : Exception;
 }
 
 /// <summary>One server shared by the tests that neither kill nor pause it; each test uses its own model name.</summary>

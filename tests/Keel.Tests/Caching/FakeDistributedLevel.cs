@@ -55,11 +55,14 @@ internal sealed class FakeDistributedLevel : IDistributedCacheLevel
         return ValueTask.CompletedTask;
     }
 
-    public void Corrupt()
+    public void Corrupt() => Overwrite([0xFF]);
+
+    /// <summary>Replaces every entry's payload with <paramref name="payload"/>.</summary>
+    public void Overwrite(byte[] payload)
     {
         foreach (var key in _entries.Keys)
         {
-            _entries[key] = [0xFF];
+            _entries[key] = payload;
         }
     }
 

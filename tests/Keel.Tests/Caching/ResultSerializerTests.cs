@@ -32,7 +32,7 @@ public class ResultSerializerTests
 
         var exception = Assert.Throws<InvalidDataException>(() => ResultSerializer.For<float[]>()!.Deserialize(bytes));
 
-        Assert.Equal("The cached bytes are not a System.Single[].", exception.Message);
+        Assert.Equal("The cached bytes are not a System.Single[]: 14 bytes with tag 2.", exception.Message);
     }
 
     [Fact]
@@ -91,6 +91,7 @@ public class ResultSerializerTests
     }
 }
 
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record Prediction(string Label, float Score);
 
 [JsonSerializable(typeof(Prediction))]

@@ -106,8 +106,8 @@ public class AllocationTests
     {
         using var sampler = HalfFullSampler();
         var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .Use(MemoryGuardDecoratorFactory.FromOptions(new MemoryGuardOptions(), sampler))
-            .Use(MemoryGuardDecoratorFactory.FromOptions(new MemoryGuardOptions { EstimatedBytes = 1024 }, sampler))
+            .UseMemoryGuard(new MemoryGuardOptions(), sampler)
+            .UseMemoryGuard(new MemoryGuardOptions { EstimatedBytes = 1024 }, sampler)
             .UseRetry(new RetryOptions())
             .Build(static (x, _) => new ValueTask<int>(x + 1));
 
@@ -127,7 +127,7 @@ public class AllocationTests
     {
         using var sampler = HalfFullSampler();
         var pipeline = InferencePipeline.For<int, int>("fraud", "3.2.0")
-            .Use(MemoryGuardDecoratorFactory.FromOptions(new MemoryGuardOptions(), sampler))
+            .UseMemoryGuard(new MemoryGuardOptions(), sampler)
             .Build(static (x, _) => x + 1);
 
         Assert.Equal(0, MeasureAllocations(() => pipeline.Execute(1)));
