@@ -181,7 +181,7 @@ internal sealed class MonitorSettings<TInput, TResult>
 
         if (activity is not null)
         {
-            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+            activity.SetStatus(ActivityStatusCode.Error, exception is InputValidationException invalid ? invalid.Description : exception.Message);
             if (activity.IsAllDataRequested)
             {
                 activity.SetTag(KeelTags.Outcome, outcome);
@@ -198,7 +198,7 @@ internal sealed class MonitorSettings<TInput, TResult>
 
         if (!ReferenceEquals(outcome, KeelOutcomes.Error))
         {
-            Log.InferenceRefused(Logger, ModelName, ModelVersion, OperationName, outcome, errorType, exception.Message);
+            Log.InferenceRefused(Logger, ModelName, ModelVersion, OperationName, outcome, errorType, exception is InputValidationException refused ? refused.Description : exception.Message);
         }
         else if (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
         {

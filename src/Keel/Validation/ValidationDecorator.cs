@@ -13,7 +13,7 @@ internal sealed class ValidationDecorator<TInput, TResult>(InferenceHandler<TInp
     : InferenceHandler<TInput, TResult>
 {
     private readonly InferenceHandler<TInput, TResult> _next = next;
-    private readonly ValidationSettings<TInput> _settings = settings;
+    private readonly ValidationSettings<TInput> _settings = Prepare(settings);
 
     public override ValueTask<TResult> InvokeAsync(TInput input, InferenceContext context)
     {
@@ -39,17 +39,30 @@ internal sealed class ValidationDecorator<TInput, TResult>(InferenceHandler<TInp
             HandleAnomalies(anomalies, context, ref violations);
         }
 
-        if (settings.Drift is not null)
-        {
-            ObserveDrift(input, context, ref violations);
-        }
-
         if (violations.HasAny)
         {
             Reject(violations, context);
         }
 
+        // Only an input that passes every other rule is live traffic: a refused one never reaches the drift window,
+        // so a flood of refused requests cannot make drift blocking refuse everyone after them.
+        if (settings.Drift is not null)
+        {
+            ObserveDrift(input, context, ref violations);
+            if (violations.HasAny)
+            {
+                Reject(violations, context);
+            }
+        }
+
         return _next.InvokeAsync(input, context);
+    }
+
+    /// <summary>Converts the ranges to the element type once, when the pipeline is built.</summary>
+    private static ValidationSettings<TInput> Prepare(ValidationSettings<TInput> settings)
+    {
+        settings.Tensor?.Prepare(settings.Rules);
+        return settings;
     }
 
     private void HandleAnomalies(in AnomalyBuffer anomalies, InferenceContext context, ref ViolationBuffer violations)
