@@ -172,7 +172,7 @@ internal static class AttributeCheck
                 IEnumerable e => Count(e),
                 _ => -1,
             };
-            if (value is null || (length >= min && length <= max))
+            if (value is null || (length >= 0 && length >= min && length <= max))
             {
                 return true;
             }
