@@ -76,7 +76,7 @@ public class ValidationHardeningTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_TensorOfRankNine_RefusedAs422NotSupported()
+    public async Task ExecuteAsync_TensorOfRankNine_AShapeViolationNotNotSupportedException()
     {
         var pipeline = CreateSut<Tensor<float>>(static v => v.Shape(1, 3));
 
