@@ -13,14 +13,11 @@ internal sealed class DenseTensorInput<T> : TensorInput<DenseTensor<T>, T>
 
     protected override bool IsNull(DenseTensor<T> input) => input is null;
 
+    protected override int GetRank(DenseTensor<T> input) => input.Dimensions.Length;
+
     protected override int GetLengths(DenseTensor<T> input, Span<nint> lengths)
     {
         var dimensions = input.Dimensions;
-        if (dimensions.Length > lengths.Length)
-        {
-            throw new NotSupportedException($"Validation supports tensors of up to {lengths.Length} dimensions, but the input had {dimensions.Length}.");
-        }
-
         for (var i = 0; i < dimensions.Length; i++)
         {
             lengths[i] = dimensions[i];
@@ -65,12 +62,7 @@ internal sealed class OrtValueInput<T> : TensorInput<OrtValue, T>
         }
 
         var shape = info.Shape;
-        if (shape.Length > 8)
-        {
-            throw new NotSupportedException($"Validation supports tensors of up to 8 dimensions, but the input had {shape.Length}.");
-        }
-
-        Span<nint> lengths = stackalloc nint[shape.Length];
+        Span<nint> lengths = shape.Length <= 8 ? stackalloc nint[shape.Length] : new nint[shape.Length];
         for (var i = 0; i < shape.Length; i++)
         {
             lengths[i] = checked((nint)shape[i]);
@@ -83,6 +75,9 @@ internal sealed class OrtValueInput<T> : TensorInput<OrtValue, T>
     }
 
     protected override bool IsNull(OrtValue input) => input is null;
+
+    protected override int GetRank(OrtValue input) =>
+        input.IsTensor && input.GetTensorTypeAndShape() is { } info && info.ElementDataType == s_elementType ? info.Shape.Length : 0;
 
     protected override int GetLengths(OrtValue input, Span<nint> lengths)
     {
@@ -98,11 +93,6 @@ internal sealed class OrtValueInput<T> : TensorInput<OrtValue, T>
         }
 
         var shape = info.Shape;
-        if (shape.Length > lengths.Length)
-        {
-            throw new NotSupportedException($"Validation supports tensors of up to {lengths.Length} dimensions, but the input had {shape.Length}.");
-        }
-
         for (var i = 0; i < shape.Length; i++)
         {
             lengths[i] = checked((nint)shape[i]);

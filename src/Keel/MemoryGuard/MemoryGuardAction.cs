@@ -4,8 +4,11 @@ namespace Keel.MemoryGuard;
 public enum MemoryGuardAction
 {
     /// <summary>
-    /// Run one blocking full garbage collection, then check again and refuse the call if memory is still short. At most
-    /// one collection runs per sample interval, whichever call triggers it; the others check the fresh sample it leaves.
+    /// Ask the sampler for one full garbage collection, which runs on the thread pool as a background (non-blocking,
+    /// non-compacting) gen 2 collection, never on the caller's thread; wait, at most <see cref="MemoryGuardOptions.MaxWait"/>,
+    /// for the sample taken after it, and admit the call if memory is then below the threshold, refuse it otherwise.
+    /// At most one collection runs per second (and per sample interval), whichever call asks; a call that asks while
+    /// one runs shares it, one that asks soon after is decided on the latest sample at once.
     /// </summary>
     CollectThenReject = 0,
 

@@ -58,7 +58,22 @@ internal sealed class MemoryGuardDecorator<TInput, TResult>(InferenceHandler<TIn
         switch (settings.Action)
         {
             case MemoryGuardAction.CollectThenReject:
-                sampler.CollectIfDue();
+                // The collection runs off this thread, at most one per collection interval for every guard of the
+                // sampler; this call waits for its fresh sample (never longer than MaxWait) and is admitted only if
+                // memory was freed.
+                var collection = sampler.RequestCollection();
+                if (!collection.IsCompleted)
+                {
+                    try
+                    {
+                        await collection.WaitAsync(settings.MaxWait, sampler.TimeProvider, context.CancellationToken).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // Refused below: the collection has not answered within MaxWait.
+                    }
+                }
+
                 if (TryAdmit())
                 {
                     return;

@@ -20,6 +20,9 @@ internal static class MemoryGuardDefaults
     /// <summary>The longest wait or retry hint the options accept, to catch a unit mistake.</summary>
     public static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
 
+    /// <summary>The shortest time between two guard-triggered collections, whatever the sample interval.</summary>
+    public static readonly TimeSpan ShortestCollectionInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>The sampler's bounds: faster costs CPU for nothing, slower lets memory run out between samples.</summary>
     public static readonly TimeSpan ShortestSampleInterval = TimeSpan.FromMilliseconds(1);
     public static readonly TimeSpan LongestSampleInterval = TimeSpan.FromMinutes(1);

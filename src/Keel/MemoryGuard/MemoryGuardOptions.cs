@@ -18,7 +18,10 @@ public sealed class MemoryGuardOptions
     /// <value>The default value is <see cref="MemoryGuardAction.CollectThenReject"/>.</value>
     public MemoryGuardAction Action { get; set; } = MemoryGuardDefaults.Action;
 
-    /// <summary>Gets or sets how long <see cref="MemoryGuardAction.Wait"/> waits for memory to free before refusing the call.</summary>
+    /// <summary>
+    /// Gets or sets how long <see cref="MemoryGuardAction.Wait"/> waits for memory to free before refusing the call, and
+    /// the longest <see cref="MemoryGuardAction.CollectThenReject"/> waits for the collection it asked for.
+    /// </summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan MaxWait { get; set; } = MemoryGuardDefaults.MaxWait;
 

@@ -23,8 +23,10 @@ public sealed class MemorySampler : IDisposable
     private readonly Lock _sampleLock = new();
     private readonly ITimer _timer;
     private MemorySample _current = MemorySample.Unknown;
+    private readonly Lock _collectionLock = new();
     private long _reservedBytes;
     private long _lastCollection = long.MinValue;
+    private Task<MemorySample>? _collection;
 
     internal MemorySampler(IEnumerable<IMemoryPressureSource> sources, TimeProvider timeProvider, TimeSpan sampleInterval, ILogger logger, KeelInstruments? instruments = null, bool isShared = false)
     {
@@ -34,6 +36,7 @@ public sealed class MemorySampler : IDisposable
         _instruments = instruments;
         _isShared = isShared;
         SampleInterval = sampleInterval;
+        CollectionInterval = sampleInterval > MemoryGuardDefaults.ShortestCollectionInterval ? sampleInterval : MemoryGuardDefaults.ShortestCollectionInterval;
         SampleNow();
         _timer = timeProvider.CreateTimer(static state => ((MemorySampler)state!).SampleNow(), this, sampleInterval, sampleInterval);
     }
@@ -50,8 +53,18 @@ public sealed class MemorySampler : IDisposable
     /// <summary>Gets the bytes reserved by calls in flight that declared an estimate.</summary>
     public long ReservedBytes => Interlocked.Read(ref _reservedBytes);
 
-    /// <summary>Gets or sets the full garbage collection a guard triggers; tests count it.</summary>
-    internal Action Collect { get; set; } = static () => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    /// <summary>
+    /// Gets the shortest time between two collections the guards trigger: the sample interval, and at least one
+    /// second, so sustained pressure costs at most one collection a second.
+    /// </summary>
+    internal TimeSpan CollectionInterval { get; }
+
+    /// <summary>
+    /// Gets or sets the full garbage collection a guard triggers; tests count it. A forced, non-blocking and
+    /// non-compacting gen 2 collection: a background collection where the runtime has concurrent GC (the default),
+    /// so the application's threads keep running while it marks.
+    /// </summary>
+    internal Action Collect { get; set; } = static () => GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
 
     /// <summary>Gets the latest sample: the per-call check reads this one field.</summary>
     internal MemorySample CurrentSample => Volatile.Read(ref _current);
@@ -94,29 +107,50 @@ public sealed class MemorySampler : IDisposable
     }
 
     /// <summary>
-    /// Runs one blocking full garbage collection and takes a fresh sample, unless one already ran within the last
-    /// <see cref="SampleInterval"/> (whoever called it): at most one per interval across all callers.
+    /// Asks for a full garbage collection off the caller's thread, rate-limited to one per
+    /// <see cref="CollectionInterval"/> whoever asks: it runs on the thread pool, then takes a fresh sample. Callers
+    /// that ask while one is running share it; callers that ask within the interval after one get the current sample
+    /// at once. Never throws; a collection that fails is logged and answered with a fresh sample.
     /// </summary>
-    /// <returns><see langword="true"/> when this call collected.</returns>
-    internal bool CollectIfDue()
+    /// <returns>The sample taken after the collection (or the current one, when none is due).</returns>
+    internal Task<MemorySample> RequestCollection()
     {
-        var now = _timeProvider.GetTimestamp();
-        var last = Interlocked.Read(ref _lastCollection);
-        if (last != long.MinValue && _timeProvider.GetElapsedTime(last, now) < SampleInterval)
+        lock (_collectionLock)
         {
-            return false;
-        }
+            if (_collection is { IsCompleted: false } running)
+            {
+                return running;
+            }
 
-        if (Interlocked.CompareExchange(ref _lastCollection, now, last) != last)
-        {
-            return false;
-        }
+            var now = _timeProvider.GetTimestamp();
+            if (_lastCollection != long.MinValue && _timeProvider.GetElapsedTime(_lastCollection, now) < CollectionInterval)
+            {
+                return Task.FromResult(CurrentSample);
+            }
 
+            _lastCollection = now;
+            var completion = new TaskCompletionSource<MemorySample>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _collection = completion.Task;
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Sampler.RunCollection(state.Completion, state.Started), (Sampler: this, Completion: completion, Started: now), preferLocal: false);
+            return completion.Task;
+        }
+    }
+
+    private void RunCollection(TaskCompletionSource<MemorySample> completion, long started)
+    {
         var before = CurrentSample.Load;
-        Collect();
+        try
+        {
+            Collect();
+        }
+        catch (Exception exception)
+        {
+            Log.MemoryCollectionFailed(_logger, exception);
+        }
+
         var after = SampleNow();
-        Log.MemoryCollected(_logger, before, after.Load, after.Reading.Source, _timeProvider.GetElapsedTime(now).TotalMilliseconds);
-        return true;
+        Log.MemoryCollected(_logger, before, after.Load, after.Reading.Source, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        completion.TrySetResult(after);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Keel.MemoryGuard;
 /// </summary>
 public sealed class MemorySamplerOptions
 {
-    /// <summary>Gets or sets how often the sampler reads its sources; it is also the shortest time between two full garbage collections the guard triggers.</summary>
+    /// <summary>Gets or sets how often the sampler reads its sources. The guards trigger at most one full garbage collection per interval, and never more than one a second.</summary>
     /// <value>The default value is 250 milliseconds.</value>
     public TimeSpan SampleInterval { get; set; } = MemoryGuardDefaults.SampleInterval;
 

@@ -188,7 +188,7 @@ internal sealed class MonitorSettings<TInput, TResult>
 
         if (activity is not null)
         {
-            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+            activity.SetStatus(ActivityStatusCode.Error, exception is InputValidationException invalid ? invalid.Description : exception.Message);
             if (activity.IsAllDataRequested)
             {
                 activity.SetTag(KeelTags.Outcome, outcome);
@@ -199,13 +199,21 @@ internal sealed class MonitorSettings<TInput, TResult>
                     activity.SetTag(KeelTags.CacheResult, CacheTelemetry.ResultName(context.CacheResult));
                 }
 
-                activity.AddException(exception);
+                if (exception is InputValidationException refusedInput)
+                {
+                    // The exception event carries no input value either: the message quotes them, the description does not.
+                    activity.AddException(exception, new TagList { { "exception.message", refusedInput.Description } });
+                }
+                else
+                {
+                    activity.AddException(exception);
+                }
             }
         }
 
         if (!ReferenceEquals(outcome, KeelOutcomes.Error))
         {
-            Log.InferenceRefused(Logger, ModelName, ModelVersion, OperationName, outcome, errorType, exception.Message);
+            Log.InferenceRefused(Logger, ModelName, ModelVersion, OperationName, outcome, errorType, exception is InputValidationException rejected ? rejected.Description : exception.Message);
         }
         else if (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
         {

@@ -19,10 +19,18 @@ public sealed class InputValidationException : InferenceRefusedException
         : base(FormatMessage(violations))
     {
         Violations = violations;
+        Description = FormatDescription(violations);
     }
 
     /// <summary>Gets every violation, in the order they were found.</summary>
     public IReadOnlyList<InputViolation> Violations { get; }
+
+    /// <summary>
+    /// Gets a description that carries no input value: each violation's parameter (with its index) and rule, for
+    /// example <c>The input is invalid: features[1] broke rule 'range'.</c> Logs above Trace and span statuses use it;
+    /// <see cref="Exception.Message"/> quotes the values and is meant for the caller who sent them (the 422 body).
+    /// </summary>
+    public string Description { get; }
 
     /// <summary>Gets <see cref="Monitoring.KeelOutcomes.Invalid"/>.</summary>
     public override string Outcome => Monitoring.KeelOutcomes.Invalid;
@@ -43,6 +51,11 @@ public sealed class InputValidationException : InferenceRefusedException
 
         return array;
     }
+
+    private static string FormatDescription(InputViolation[] violations) =>
+        violations.Length == 1
+            ? $"The input is invalid: {violations[0].Description}."
+            : $"The input is invalid ({violations.Length} violations): {string.Join("; ", violations.Select(static v => v.Description))}.";
 
     private static string FormatMessage(InputViolation[] violations) =>
         violations.Length == 1
@@ -85,8 +98,14 @@ public sealed class InputViolation
     /// <summary>Gets what was found.</summary>
     public string Actual { get; }
 
-    /// <summary>Gets the sentence shown to people.</summary>
+    /// <summary>Gets the sentence shown to people; it may quote the input's values, so it is for the caller who sent them.</summary>
     public string Message { get; }
+
+    /// <summary>
+    /// Gets a description that carries no input value, only the parameter (with its index) and the rule, for
+    /// example <c>features[1] broke rule 'range'</c>: what logs above Trace and span statuses may say.
+    /// </summary>
+    public string Description => $"{Parameter} broke rule '{Rule}'";
 
     /// <inheritdoc/>
     public override string ToString() => Message;

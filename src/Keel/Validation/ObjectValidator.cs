@@ -60,8 +60,11 @@ public sealed class ObjectValidator<T>
 /// <summary>One declared check of an object; <paramref name="path"/> is the object's own path.</summary>
 internal delegate void ObjectCheck<in T>(T value, string path, ref ViolationBuffer violations);
 
-/// <summary>One attribute's check of a property; the property's path is built only when it is violated.</summary>
-internal delegate void PropertyCheck<in TProperty>(TProperty value, string parent, string name, ref ViolationBuffer violations);
+/// <summary>
+/// One attribute's check of a property of <paramref name="owner"/>; the property's path is built only when it is
+/// violated. Returns whether the property passed.
+/// </summary>
+internal delegate bool PropertyCheck<in T, in TProperty>(T owner, TProperty value, string parent, string name, ref ViolationBuffer violations);
 
 /// <summary>Creates <see cref="ObjectValidator{T}"/> instances.</summary>
 public static class ObjectValidator
@@ -98,7 +101,11 @@ public sealed class ObjectRules<T>
     /// <param name="attributes">The attributes, for example <c>new RangeAttribute(0, 1)</c>.</param>
     /// <returns>These rules.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="getter"/> or <paramref name="attributes"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or an attribute is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="name"/> is empty, an attribute is <see langword="null"/>, or an attribute is misconfigured or
+    /// cannot apply to <typeparamref name="TProperty"/> (where <see cref="Validator"/> would throw for every value):
+    /// the message names the property and the problem.
+    /// </exception>
     public ObjectRules<T> Property<TProperty>(string name, Func<T, TProperty> getter, params ValidationAttribute[] attributes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -109,13 +116,21 @@ public sealed class ObjectRules<T>
             throw new ArgumentException($"Attributes of property '{name}' must not be null, but the one at index {index} was.", nameof(attributes));
         }
 
-        var checks = Array.ConvertAll(attributes, static attribute => AttributeCheck.For<TProperty>(attribute));
+        // As Validator does: [Required] is checked first, and when it fails the property's other attributes are not.
+        var required = Array.Find(attributes, static a => a is RequiredAttribute);
+        var requiredCheck = required is null ? null : AttributeCheck.For<T, TProperty>(required, name);
+        var checks = Array.ConvertAll(Array.FindAll(attributes, a => !ReferenceEquals(a, required)), a => AttributeCheck.For<T, TProperty>(a, name));
         Checks.Add((T value, string path, ref ViolationBuffer violations) =>
         {
             var property = getter(value);
+            if (requiredCheck is not null && !requiredCheck(value, property, path, name, ref violations))
+            {
+                return;
+            }
+
             foreach (var check in checks)
             {
-                check(property, path, name, ref violations);
+                check(value, property, path, name, ref violations);
             }
         });
         return this;
@@ -180,98 +195,5 @@ public sealed class ObjectRules<T>
             }
         });
         return this;
-    }
-}
-
-/// <summary>
-/// Turns a DataAnnotations attribute into a check with Keel's violation shape. Required, Range, StringLength,
-/// MinLength and MaxLength get Keel's own wording (and never print a string's content); any other attribute is asked
-/// through <see cref="ValidationAttribute.IsValid(object?)"/> and worded by its own error message.
-/// </summary>
-internal static class AttributeCheck
-{
-    public static PropertyCheck<TProperty> For<TProperty>(ValidationAttribute attribute) => attribute switch
-    {
-        RequiredAttribute required => (TProperty value, string parent, string name, ref ViolationBuffer violations) =>
-        {
-            if (value is null || (value is string s && !required.AllowEmptyStrings && string.IsNullOrWhiteSpace(s)))
-            {
-                violations.Add(new InputViolation($"{parent}.{name}", TensorRules.RequiredRule, "a value", value is null ? "null" : "an empty string"));
-            }
-        },
-        RangeAttribute range when range.Minimum is IConvertible && range.Maximum is IConvertible && range.OperandType != typeof(string) => Range<TProperty>(range),
-        StringLengthAttribute length => Length<TProperty>(length.MinimumLength, length.MaximumLength),
-        MinLengthAttribute length => Length<TProperty>(length.Length, int.MaxValue),
-        MaxLengthAttribute length => Length<TProperty>(0, length.Length < 0 ? int.MaxValue : length.Length),
-        _ => (TProperty value, string parent, string name, ref ViolationBuffer violations) =>
-        {
-            if (!attribute.IsValid(value))
-            {
-                var path = $"{parent}.{name}";
-                var rule = attribute.GetType().Name.Replace("Attribute", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
-                violations.Add(new InputViolation(path, rule, rule, "invalid", $"{path}: {attribute.FormatErrorMessage(path)}"));
-            }
-        },
-    };
-
-    private static PropertyCheck<TProperty> Range<TProperty>(RangeAttribute range)
-    {
-        var min = Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture);
-        var max = Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture);
-        var interval = TensorRules.FormatRange(min, max);
-        return (TProperty value, string parent, string name, ref ViolationBuffer violations) =>
-        {
-            // [Range] leaves null to [Required], as DataAnnotations does.
-            if (!TryGetNumber(value, out var number) || (number >= min && number <= max))
-            {
-                return;
-            }
-
-            var path = $"{parent}.{name}";
-            var actual = number.ToString(CultureInfo.InvariantCulture);
-            violations.Add(new InputViolation(path, TensorRules.RangeRule, $"a value within {interval}", actual, $"{path}: {actual} is outside {interval}"));
-        };
-    }
-
-    private static PropertyCheck<TProperty> Length<TProperty>(int min, int max) =>
-        (TProperty value, string parent, string name, ref ViolationBuffer violations) =>
-        {
-            var length = value switch
-            {
-                string s => s.Length,
-                System.Collections.ICollection c => c.Count,
-                _ => -1,
-            };
-            if (length >= 0 && (length < min || length > max))
-            {
-                var path = $"{parent}.{name}";
-                var bounds = max == int.MaxValue ? $"at least {min}" : string.Create(CultureInfo.InvariantCulture, $"between {min} and {max}");
-                violations.Add(new InputViolation(
-                    path,
-                    "length",
-                    $"a length {bounds}",
-                    length.ToString(CultureInfo.InvariantCulture),
-                    string.Create(CultureInfo.InvariantCulture, $"{path}: length {length} is not {bounds}")));
-            }
-        };
-
-    /// <summary>Reads a number without boxing for the common numeric types.</summary>
-    private static bool TryGetNumber<TProperty>(TProperty value, out double number)
-    {
-        number = value switch
-        {
-            double d => d,
-            float f => f,
-            int i => i,
-            long l => l,
-            decimal m => (double)m,
-            short s => s,
-            byte b => b,
-            null => double.NaN,
-            IConvertible c => c.ToDouble(CultureInfo.InvariantCulture),
-            _ => double.NaN,
-        };
-        // NaN from a non-numeric value means "not a number type": skip it. A NaN double or float is checked (and fails).
-        return value is not null && (!double.IsNaN(number) || value is double or float);
     }
 }

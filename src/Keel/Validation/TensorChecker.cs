@@ -42,6 +42,13 @@ internal static class TensorChecker<T>
             readable = false;
         }
 
+        if (readable && rules.HasElementRules && count > Array.MaxLength)
+        {
+            // A view (broadcast strides) can declare more elements than one array holds; its elements cannot be read.
+            violations.Add(new InputViolation(parameter, TensorRules.MaxElementsRule, string.Create(CultureInfo.InvariantCulture, $"at most {Array.MaxLength} elements (the most one check can read)"), Count(count)));
+            readable = false;
+        }
+
         return readable;
     }
 
@@ -75,10 +82,11 @@ internal static class TensorChecker<T>
                 $"{Path(parameter, first, lengths)}: {Format(data[first])} is not finite{Others(bad, "non-finite values")}"));
         }
 
-        if (rules.Within is { } within && !AllWithin(data, within.Min, within.Max, skipNaN: rules.Finite))
+        var ranges = RangesOf(rules);
+        if (ranges.Within is { } within && !AllWithin(data, within, skipNaN: rules.Finite))
         {
-            var (first, bad) = FindOutside(data, within.Min, within.Max, skipNaN: rules.Finite, feature: null, lengths);
-            var range = TensorRules.FormatRange(within.Min, within.Max);
+            var (first, bad) = FindOutside(data, within, skipNaN: rules.Finite, feature: null, lengths);
+            var range = within.ToString();
             violations.Add(new InputViolation(
                 Path(parameter, first, lengths),
                 TensorRules.RangeRule,
@@ -87,23 +95,25 @@ internal static class TensorChecker<T>
                 $"{Path(parameter, first, lengths)}: {Format(data[first])} is outside {range}{Others(bad, "values outside")}"));
         }
 
-        foreach (var expectation in rules.Expectations)
+        for (var e = 0; e < rules.Expectations.Count; e++)
         {
+            var expectation = rules.Expectations[e];
+            var expected = ranges.Expectations[e];
             var features = lengths.IsEmpty ? data.Length : (int)lengths[^1];
             if (expectation.Feature is { } feature && (feature >= features || features == 0))
             {
                 continue;
             }
 
-            var (first, bad) = expectation.Feature is null && AllWithin(data, expectation.Min, expectation.Max, skipNaN: false)
+            var (first, bad) = expectation.Feature is null && AllWithin(data, expected, skipNaN: false)
                 ? (-1, 0)
-                : FindOutside(data, expectation.Min, expectation.Max, skipNaN: false, expectation.Feature, lengths);
+                : FindOutside(data, expected, skipNaN: false, expectation.Feature, lengths);
             if (first < 0)
             {
                 continue;
             }
 
-            var range = TensorRules.FormatRange(expectation.Min, expectation.Max);
+            var range = expected.ToString();
             var path = Path(parameter, first, lengths);
             var subject = expectation.FeatureName is { } name ? $"{path} ({name})" : path;
             anomalies.Add(expectation, new InputViolation(
@@ -113,6 +123,41 @@ internal static class TensorChecker<T>
                 Format(data[first]),
                 $"{subject}: {Format(data[first])} is outside its expected range {range}{Others(bad, "values outside")}"));
         }
+    }
+
+    /// <summary>
+    /// Converts the rules' ranges to <typeparamref name="T"/> once, so that elements are compared in their own type
+    /// (a <see cref="long"/> above 2^53 is not rounded to a <see cref="double"/>, <c>0.1f</c> is within [0, 0.1]).
+    /// </summary>
+    /// <returns>A problem with the ranges for this element type (a range that holds no value of it), or <see langword="null"/>.</returns>
+    public static string? Prepare(TensorRules rules)
+    {
+        var ranges = RangesOf(rules);
+        if (ranges.Within is { IsEmpty: true } within && rules.Within is (var min, var max))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Within({min}, {max}) holds no {typeof(T).Name} value (compared as {typeof(T).Name}, the range is {within}).");
+        }
+
+        return null;
+    }
+
+    private static ElementRanges RangesOf(TensorRules rules)
+    {
+        if (rules.ElementRanges is ElementRanges ranges)
+        {
+            return ranges;
+        }
+
+        ElementRange? within = rules.Within is (var min, var max) ? ElementRange.From(min, max) : null;
+        var expectations = new ElementRange[rules.Expectations.Count];
+        for (var i = 0; i < expectations.Length; i++)
+        {
+            expectations[i] = ElementRange.From(rules.Expectations[i].Min, rules.Expectations[i].Max);
+        }
+
+        ranges = new ElementRanges(within, expectations);
+        rules.ElementRanges = ranges;
+        return ranges;
     }
 
     private static bool Matches(int[] shape, ReadOnlySpan<nint> lengths)
@@ -133,7 +178,7 @@ internal static class TensorChecker<T>
         return true;
     }
 
-    private static bool AllWithin(ReadOnlySpan<T> data, double min, double max, bool skipNaN)
+    private static bool AllWithin(ReadOnlySpan<T> data, ElementRange range, bool skipNaN)
     {
         if (data.IsEmpty)
         {
@@ -143,16 +188,14 @@ internal static class TensorChecker<T>
         if (skipNaN && s_isFloatingPoint && TensorPrimitives.IsNaNAny(data))
         {
             // NaN is the finite rule's to report; compare the rest one by one (a failure path already).
-            return FindOutside(data, min, max, skipNaN: true, feature: null, default).First < 0;
+            return FindOutside(data, range, skipNaN: true, feature: null, default).First < 0;
         }
 
         // Min and Max propagate NaN, so a NaN fails the comparison below and is reported as outside.
-        var lowest = double.CreateTruncating(TensorPrimitives.Min(data));
-        var highest = double.CreateTruncating(TensorPrimitives.Max(data));
-        return lowest >= min && highest <= max;
+        return range.Contains(TensorPrimitives.Min(data)) && range.Contains(TensorPrimitives.Max(data));
     }
 
-    private static (int First, int Count) FindOutside(ReadOnlySpan<T> data, double min, double max, bool skipNaN, int? feature, ReadOnlySpan<nint> lengths)
+    private static (int First, int Count) FindOutside(ReadOnlySpan<T> data, ElementRange range, bool skipNaN, int? feature, ReadOnlySpan<nint> lengths)
     {
         var stride = feature is null ? 1 : (lengths.IsEmpty ? data.Length : (int)lengths[^1]);
         var start = feature ?? 0;
@@ -160,8 +203,8 @@ internal static class TensorChecker<T>
         var count = 0;
         for (var i = start; i < data.Length; i += stride)
         {
-            var value = double.CreateTruncating(data[i]);
-            if (double.IsNaN(value) ? !skipNaN : value < min || value > max)
+            var value = data[i];
+            if (T.IsNaN(value) ? !skipNaN : !range.Contains(value))
             {
                 first = first < 0 ? i : first;
                 count++;
@@ -178,7 +221,8 @@ internal static class TensorChecker<T>
             return string.Create(CultureInfo.InvariantCulture, $"{parameter}[{flatIndex}]");
         }
 
-        Span<long> index = stackalloc long[lengths.Length];
+        // Any rank is possible (a Tensor<T> of rank 1,000): only a small index lives on the stack.
+        Span<long> index = lengths.Length <= 16 ? stackalloc long[lengths.Length] : new long[lengths.Length];
         long remainder = flatIndex;
         for (var d = lengths.Length - 1; d >= 0; d--)
         {
@@ -207,4 +251,49 @@ internal static class TensorChecker<T>
 
     private static string Others(int total, string what) =>
         total > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({total} {what} in all)") : string.Empty;
+
+    /// <summary>
+    /// A range in the element type. Integer elements: the smallest integer at or above the lower bound up to the
+    /// largest at or below the upper bound, so the same integers pass as with exact comparison. Floating-point
+    /// elements: each bound rounded to the nearest value of the type (0.1 becomes 0.1f), a finite bound beyond the
+    /// type's range becoming its largest finite value, so infinity stays outside a finite range.
+    /// </summary>
+    private readonly struct ElementRange(T min, T max)
+    {
+        public T Min { get; } = min;
+
+        public T Max { get; } = max;
+
+        public bool IsEmpty => Min > Max;
+
+        public static ElementRange From(double min, double max) => new(ToElement(min, lower: true), ToElement(max, lower: false));
+
+        /// <summary>Whether <paramref name="value"/> is within the range; NaN never is.</summary>
+        public bool Contains(T value) => value >= Min && value <= Max;
+
+        public override string ToString() => $"[{Format(Min)}, {Format(Max)}]";
+
+        private static T ToElement(double bound, bool lower)
+        {
+            if (!s_isFloatingPoint)
+            {
+                return T.CreateSaturating(lower ? Math.Ceiling(bound) : Math.Floor(bound));
+            }
+
+            var value = T.CreateSaturating(bound);
+            return T.IsInfinity(value) && double.IsFinite(bound) ? (bound < 0 ? -LargestFinite() : LargestFinite()) : value;
+        }
+
+        private static T LargestFinite() =>
+            typeof(T) == typeof(float) ? T.CreateTruncating(float.MaxValue)
+            : typeof(T) == typeof(Half) ? T.CreateTruncating((double)Half.MaxValue)
+            : T.CreateTruncating(double.MaxValue);
+    }
+
+    private sealed class ElementRanges(ElementRange? within, ElementRange[] expectations)
+    {
+        public ElementRange? Within { get; } = within;
+
+        public ElementRange[] Expectations { get; } = expectations;
+    }
 }

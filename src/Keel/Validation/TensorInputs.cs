@@ -19,6 +19,9 @@ internal abstract class TensorInput<TInput>
     /// <summary>Checks <paramref name="input"/> against <paramref name="rules"/>.</summary>
     public abstract void Check(TInput input, TensorRules rules, string parameter, ref ViolationBuffer violations, ref AnomalyBuffer anomalies);
 
+    /// <summary>Converts the rules' ranges to the element type, once, when the pipeline is built; returns a problem or <see langword="null"/>.</summary>
+    public abstract string? Prepare(TensorRules rules);
+
     /// <summary>Gives each row (along the last dimension) of a <see cref="float"/> tensor to the drift monitor; false for other element types.</summary>
     public abstract bool TryObserveRows(TInput input, DriftMonitorRows rows);
 
@@ -62,6 +65,8 @@ internal abstract class TensorInput<TInput, T> : TensorInput<TInput>
 {
     public override Type ElementType => typeof(T);
 
+    public override string? Prepare(TensorRules rules) => TensorChecker<T>.Prepare(rules);
+
     public override void Check(TInput input, TensorRules rules, string parameter, ref ViolationBuffer violations, ref AnomalyBuffer anomalies)
     {
         if (IsNull(input))
@@ -70,9 +75,9 @@ internal abstract class TensorInput<TInput, T> : TensorInput<TInput>
             return;
         }
 
-        Span<nint> lengths = stackalloc nint[8];
-        var rank = GetLengths(input, lengths);
-        lengths = lengths[..rank];
+        var rank = GetRank(input);
+        Span<nint> lengths = rank <= MaxStackRank ? stackalloc nint[MaxStackRank] : new nint[rank];
+        lengths = lengths[..GetLengths(input, lengths[..rank])];
         if (TensorChecker<T>.CheckSizes(rules, lengths, parameter, ref violations) && rules.HasElementRules)
         {
             TensorChecker<T>.CheckElements(rules, GetData(input), lengths, parameter, ref violations, ref anomalies);
@@ -86,10 +91,11 @@ internal abstract class TensorInput<TInput, T> : TensorInput<TInput>
             return typeof(T) == typeof(float);
         }
 
-        Span<nint> lengths = stackalloc nint[8];
-        var rank = GetLengths(input, lengths);
+        var rank = GetRank(input);
+        Span<nint> lengths = rank <= MaxStackRank ? stackalloc nint[MaxStackRank] : new nint[rank];
+        rank = GetLengths(input, lengths[..rank]);
         var features = rank == 0 ? 0 : (int)lengths[rank - 1];
-        if (features == rows.FeatureCount)
+        if (features == rows.FeatureCount && Readable(lengths[..rank]))
         {
             rows.Observe(MemoryMarshal.Cast<T, float>(GetData(input)), features);
         }
@@ -97,9 +103,32 @@ internal abstract class TensorInput<TInput, T> : TensorInput<TInput>
         return true;
     }
 
+    /// <summary>Ranks up to this keep their lengths on the stack; higher ones (any rank is valid input) on the heap.</summary>
+    private const int MaxStackRank = 8;
+
     protected abstract bool IsNull(TInput input);
 
-    /// <summary>Writes the lengths (at most 8 dimensions) and returns the rank.</summary>
+    /// <summary>Whether the elements fit in one span: a broadcast view may declare more than any array holds.</summary>
+    private static bool Readable(ReadOnlySpan<nint> lengths)
+    {
+        long count = 1;
+        foreach (var length in lengths)
+        {
+            if (length == 0)
+            {
+                return true;
+            }
+
+            count = length < 0 || count > Array.MaxLength / length ? long.MaxValue : count * length;
+        }
+
+        return count <= Array.MaxLength;
+    }
+
+    /// <summary>Returns the number of dimensions, which may be any number.</summary>
+    protected abstract int GetRank(TInput input);
+
+    /// <summary>Writes the lengths into <paramref name="lengths"/>, exactly <see cref="GetRank"/> long, and returns the rank.</summary>
     protected abstract int GetLengths(TInput input, Span<nint> lengths);
 
     /// <summary>Returns the elements in row-major order.</summary>
@@ -110,6 +139,8 @@ internal sealed class ArrayInput<T> : TensorInput<T[], T>
     where T : unmanaged, INumber<T>
 {
     protected override bool IsNull(T[] input) => input is null;
+
+    protected override int GetRank(T[] input) => 1;
 
     protected override int GetLengths(T[] input, Span<nint> lengths)
     {
@@ -124,6 +155,8 @@ internal sealed class MultiDimensionalInput<TArray, T> : TensorInput<TArray, T>
     where T : unmanaged, INumber<T>
 {
     protected override bool IsNull(TArray input) => input is null;
+
+    protected override int GetRank(TArray input) => ((Array)(object)input!).Rank;
 
     protected override int GetLengths(TArray input, Span<nint> lengths)
     {
@@ -148,6 +181,8 @@ internal sealed class ReadOnlyMemoryInput<T> : TensorInput<ReadOnlyMemory<T>, T>
 {
     protected override bool IsNull(ReadOnlyMemory<T> input) => false;
 
+    protected override int GetRank(ReadOnlyMemory<T> input) => 1;
+
     protected override int GetLengths(ReadOnlyMemory<T> input, Span<nint> lengths)
     {
         lengths[0] = input.Length;
@@ -161,6 +196,8 @@ internal sealed class MemoryInput<T> : TensorInput<Memory<T>, T>
     where T : unmanaged, INumber<T>
 {
     protected override bool IsNull(Memory<T> input) => false;
+
+    protected override int GetRank(Memory<T> input) => 1;
 
     protected override int GetLengths(Memory<T> input, Span<nint> lengths)
     {
@@ -176,13 +213,10 @@ internal sealed class TensorOfTInput<T> : TensorInput<Tensor<T>, T>
 {
     protected override bool IsNull(Tensor<T> input) => input is null;
 
+    protected override int GetRank(Tensor<T> input) => input.Rank;
+
     protected override int GetLengths(Tensor<T> input, Span<nint> lengths)
     {
-        if (input.Rank > lengths.Length)
-        {
-            throw new NotSupportedException($"Validation supports tensors of up to {lengths.Length} dimensions, but the input had {input.Rank}.");
-        }
-
         input.Lengths.CopyTo(lengths);
         return input.Rank;
     }

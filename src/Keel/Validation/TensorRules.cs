@@ -28,6 +28,12 @@ internal sealed class TensorRules
 
     public bool HasElementRules => Finite || Within is not null || Expectations.Count > 0;
 
+    /// <summary>
+    /// Gets or sets the ranges converted to the element type, built once (at build, or at the first check) by
+    /// <c>TensorChecker&lt;T&gt;</c>; a rules object is only ever checked against one element type.
+    /// </summary>
+    public object? ElementRanges { get; set; }
+
     public static string FormatShape(ReadOnlySpan<int> shape)
     {
         var parts = new string[shape.Length];

@@ -33,8 +33,15 @@ public sealed class TensorValidator<T>
             return;
         }
 
+        if (tensor.FlattenedLength > Array.MaxLength)
+        {
+            // A broadcast view larger than any array: its sizes are checked, its elements cannot be read.
+            Check(default, tensor.Lengths, readElements: false);
+            return;
+        }
+
         // A strided view: check a row-major copy, so indices in messages are the view's own.
-        var dense = new T[checked((int)tensor.FlattenedLength)];
+        var dense = new T[(int)tensor.FlattenedLength];
         tensor.FlattenTo(dense);
         Validate(dense, tensor.Lengths);
     }
@@ -57,9 +64,14 @@ public sealed class TensorValidator<T>
             throw new ArgumentException($"The product of lengths must equal the number of elements ({data.Length}), but was {(lengths.IsEmpty ? "no lengths" : product)}.", nameof(lengths));
         }
 
+        Check(data, lengths, readElements: true);
+    }
+
+    private void Check(ReadOnlySpan<T> data, ReadOnlySpan<nint> lengths, bool readElements)
+    {
         var violations = default(ViolationBuffer);
         var anomalies = default(AnomalyBuffer);
-        if (TensorChecker<T>.CheckSizes(_rules, lengths, _parameter, ref violations) && _rules.HasElementRules)
+        if (TensorChecker<T>.CheckSizes(_rules, lengths, _parameter, ref violations) && readElements && _rules.HasElementRules)
         {
             TensorChecker<T>.CheckElements(_rules, data, lengths, _parameter, ref violations, ref anomalies);
         }
@@ -107,6 +119,11 @@ public static class TensorValidator
             && typeof(T) != typeof(int) && typeof(T) != typeof(long) && typeof(T) != typeof(byte))
         {
             errors.Add($"Tensor rules apply to float, double, Half, int, long or byte elements, but the element type was {typeof(T)}.");
+        }
+
+        if (errors.Count == 0 && TensorChecker<T>.Prepare(rules.Tensor) is { } rangeError)
+        {
+            errors.Add(rangeError);
         }
 
         if (errors.Count > 0)

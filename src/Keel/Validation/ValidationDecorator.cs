@@ -25,6 +25,17 @@ internal sealed class ValidationDecorator<TInput, TResult>(InferenceHandler<TInp
             Reject(violations, context);
         }
 
+        // Only an input that passes every other rule is live traffic: a refused one never reaches a drift window, so a
+        // flood of refused requests cannot make drift blocking refuse everyone after them.
+        if (_settings.HasDrift)
+        {
+            InputChecker.ObserveDrift(_settings, input, context, ref violations);
+            if (violations.HasAny)
+            {
+                Reject(violations, context);
+            }
+        }
+
         return _next.InvokeAsync(input, context);
     }
 
@@ -68,10 +79,19 @@ internal static class InputChecker
         {
             HandleAnomalies(settings, anomalies, context, ref violations);
         }
+    }
 
+    /// <summary>Adds a passing input to the drift windows of the input and of its parts; drift blocking adds a violation.</summary>
+    public static void ObserveDrift<TInput>(ValidationSettings<TInput> settings, TInput input, InferenceContext context, ref ViolationBuffer violations)
+    {
         if (settings.Drift is not null)
         {
-            ObserveDrift(settings, input, context, ref violations);
+            ObserveOwnDrift(settings, input, context, ref violations);
+        }
+
+        foreach (var part in settings.Parts)
+        {
+            part.ObserveDrift(input, context, ref violations);
         }
     }
 
@@ -97,7 +117,7 @@ internal static class InputChecker
         }
     }
 
-    private static void ObserveDrift<TInput>(ValidationSettings<TInput> settings, TInput input, InferenceContext context, ref ViolationBuffer violations)
+    private static void ObserveOwnDrift<TInput>(ValidationSettings<TInput> settings, TInput input, InferenceContext context, ref ViolationBuffer violations)
     {
         foreach (var (rows, action) in settings.Drift!)
         {
@@ -135,6 +155,9 @@ internal sealed record ValidationSettings<TInput>(
     KeelInstruments Instruments,
     ILogger Logger)
 {
+    /// <summary>Gets a value indicating whether the input or one of its parts watches drift.</summary>
+    public bool HasDrift { get; } = Drift is not null || Parts.Any(static p => p.HasDrift);
+
     /// <summary>Counts a violation on <c>keel.validation.violations</c>.</summary>
     public void Record(string rule, string action, InferenceContext context) =>
         Instruments.RecordValidationViolation(context.ModelName, context.ModelVersion, context.OperationName, rule, action);
@@ -146,7 +169,11 @@ internal interface IInputPart<TInput>
     /// <summary>Resolves the part's rules when the pipeline is built; every problem goes to <paramref name="errors"/>.</summary>
     void Build(InferenceBuildContextInfo context, List<string> errors);
 
+    bool HasDrift { get; }
+
     void Check(TInput input, InferenceContext context, ref ViolationBuffer violations);
+
+    void ObserveDrift(TInput input, InferenceContext context, ref ViolationBuffer violations);
 }
 
 /// <summary>A part read from the input by a selector and checked by rules of its own.</summary>
@@ -157,11 +184,21 @@ internal sealed class InputPart<TInput, TPart>(Func<TInput, TPart> select, Input
     public void Build(InferenceBuildContextInfo context, List<string> errors) =>
         _settings = ValidationDecorator.Resolve(rules, context, errors);
 
+    public bool HasDrift => _settings?.HasDrift ?? false;
+
     public void Check(TInput input, InferenceContext context, ref ViolationBuffer violations)
     {
         if (_settings is { } settings)
         {
             InputChecker.Check(settings, select(input), context, ref violations);
+        }
+    }
+
+    public void ObserveDrift(TInput input, InferenceContext context, ref ViolationBuffer violations)
+    {
+        if (_settings is { } settings)
+        {
+            InputChecker.ObserveDrift(settings, select(input), context, ref violations);
         }
     }
 }
@@ -208,6 +245,11 @@ internal static class ValidationDecorator
         if (rules.DriftMonitors.Count > 0 && tensor is not null && tensor.ElementType != typeof(float))
         {
             errors.Add($"{Name} cannot watch drift of parameter '{parameter}': drift profiles are of float features, but the elements are {tensor.ElementType}.");
+        }
+
+        if (needsTensor && tensor?.Prepare(rules.Tensor) is { } rangeProblem)
+        {
+            errors.Add($"{Name} rule for '{parameter}': {rangeProblem}");
         }
 
         foreach (var part in rules.Parts)

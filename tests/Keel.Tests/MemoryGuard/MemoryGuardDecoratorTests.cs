@@ -10,6 +10,7 @@ namespace Keel.Tests.MemoryGuard;
 public class MemoryGuardDecoratorTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan CollectionInterval = TimeSpan.FromSeconds(1);
     private readonly FakeTimeProvider _time = new();
     private readonly FakeMemorySource _source = new(10 * GB, 5 * GB);
     private int _collections;
@@ -71,7 +72,7 @@ public class MemoryGuardDecoratorTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_ManyCallsUnderPressureWithinOneInterval_CollectOnceThenOncePerInterval()
+    public async Task ExecuteAsync_ManyCallsUnderPressureWithinOneSecond_CollectOnceThenOncePerSecond()
     {
         _source.UsedBytes = 95 * GB / 10;
         var pipeline = CreateSut(new MemoryGuardOptions());
@@ -84,13 +85,53 @@ public class MemoryGuardDecoratorTests
 
         Assert.Equal(1, _collections);
 
-        _time.Advance(Interval - TimeSpan.FromMilliseconds(1));
+        // The sample interval is 250 ms; collections are rate-limited to one a second.
+        _time.Advance(CollectionInterval - TimeSpan.FromMilliseconds(1));
         await Assert.ThrowsAsync<MemoryPressureException>(() => pipeline.ExecuteAsync(1).AsTask());
         Assert.Equal(1, _collections);
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await Assert.ThrowsAsync<MemoryPressureException>(() => pipeline.ExecuteAsync(1).AsTask());
         Assert.Equal(2, _collections);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CollectThenReject_CollectsOffTheCallersThreadAndAdmitsOnceMemoryIsFreed()
+    {
+        _source.UsedBytes = 95 * GB / 10;
+        var caller = Environment.CurrentManagedThreadId;
+        var collectedOn = -1;
+        using var release = new ManualResetEventSlim();
+        var pipeline = CreateSut(new MemoryGuardOptions(), onCollect: () =>
+        {
+            collectedOn = Environment.CurrentManagedThreadId;
+            // Bounded, in case a regression runs the collection on the caller's thread: the test then fails below instead of hanging.
+            release.Wait(TimeSpan.FromSeconds(10));
+            _source.UsedBytes = 4 * GB;
+        });
+
+        var call = pipeline.ExecuteAsync(1);
+
+        Assert.False(call.IsCompleted, "the call ran the collection itself instead of leaving it to the sampler");
+        release.Set();
+        Assert.Equal(2, await call);
+        Assert.NotEqual(caller, collectedOn);
+        Assert.Equal(1, _modelCalls);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CollectThenRejectAndTheCollectionOutlastsMaxWait_Refused()
+    {
+        _source.UsedBytes = 95 * GB / 10;
+        using var release = new ManualResetEventSlim();
+        var pipeline = CreateSut(new MemoryGuardOptions { MaxWait = TimeSpan.FromSeconds(1) }, onCollect: () => release.Wait(TimeSpan.FromSeconds(10)));
+
+        var call = pipeline.ExecuteAsync(1).AsTask();
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAsync<MemoryPressureException>(() => call);
+        release.Set();
+        Assert.Equal(0, _modelCalls);
     }
 
     [Fact]
