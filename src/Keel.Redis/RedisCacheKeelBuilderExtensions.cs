@@ -50,6 +50,7 @@ public static class RedisCacheKeelBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         var services = builder.Services;
+        builder.AddConfigurationSection("Redis", ["Configuration", "KeySecret", "OperationTimeout", "BreakDuration", "ConnectTimeout", "MaxPayloadBytes"]);
         services.AddOptions<RedisCacheOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisCacheOptions>, RedisCacheOptionsValidator>(static sp =>
             new RedisCacheOptionsValidator(connectionSupplied: HasConnection(sp))));

@@ -101,7 +101,7 @@ internal sealed class KeelTestHost : IAsyncDisposable
         var retry = new RetryOptions { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.FromSeconds(1) };
         var failFirst = true;
         var scores = factory.For<float[], float>(Model, Version)
-            .UseMonitor(o => o.RecordPredictions = true)
+            .UseMonitor(o => { o.RecordPredictions = true; o.RecordSizes = true; })
             .UseCacheResult(new CacheResultOptions())
             .UseRetry(retry)
             .Build((x, _) =>

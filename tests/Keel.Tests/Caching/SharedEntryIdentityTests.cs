@@ -103,8 +103,9 @@ public sealed class SharedEntryIdentityTests : IDisposable
         _meters.Dispose();
     }
 
-    private long SharedMisses() => _metrics.Of(KeelDiagnostics.CacheLookups)
-        .Count(static m => (string?)m.Tags[KeelTags.CacheLevel] == CacheTelemetry.SharedLevel && (string?)m.Tags[KeelTags.CacheResult] == "miss")
+    private long SharedMisses() => (long)_metrics.Of(KeelDiagnostics.CacheLookups)
+        .Where(static m => (string?)m.Tags[KeelTags.CacheLevel] == CacheTelemetry.SharedLevel && (string?)m.Tags[KeelTags.CacheResult] == "miss")
+        .Sum(static m => m.Value)
         - 1; // the first pipeline's own miss
 
     private InferencePipeline<float[], TResult> Pipeline<TResult>(Func<float[], TResult> model, IResultSerializer<TResult>? serializer = null)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Numerics;
@@ -146,12 +147,20 @@ public class ValidationHardeningTests
 
         Check.One(Thousand, Prop.ForAll(cases.ToArbitrary(), static c =>
         {
-            var probe = CreateSut<long[]>(v => v.Within(c.Min, c.Max));
             // Exact: an integer is at or above a real bound exactly when it is at or above its ceiling (and
             // BigInteger holds an integral double exactly, where decimal keeps only 15 digits).
+            var low = new BigInteger(Math.Ceiling(c.Min));
+            var high = new BigInteger(Math.Floor(c.Max));
+            if (low > high)
+            {
+                // A range that holds no integer is refused when the pipeline is built, naming what was compared.
+                var refused = Assert.Throws<OptionsValidationException>(() => CreateSut<long[]>(v => v.Within(c.Min, c.Max)));
+                return Assert.Single(refused.Failures).Contains("holds no Int64 value", StringComparison.Ordinal);
+            }
+
+            var probe = CreateSut<long[]>(v => v.Within(c.Min, c.Max));
             var value = new BigInteger(c.Value);
-            var inside = value >= new BigInteger(Math.Ceiling(c.Min)) && value <= new BigInteger(Math.Floor(c.Max));
-            return Passes(probe, [c.Value]) == inside;
+            return Passes(probe, [c.Value]) == (value >= low && value <= high);
         }));
     }
 
