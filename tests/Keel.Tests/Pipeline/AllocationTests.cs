@@ -173,6 +173,37 @@ public class AllocationTests
         Assert.True(recorder.Count >= 3 * 2 * Calls);
     }
 
+    [Fact]
+    public void ExecuteAsync_StatePassingThroughFiveDecoratorsOnACacheHit_AllocatesNothing()
+    {
+        using var sampler = HalfFullSampler();
+        var pipeline = InferencePipeline.For<float[], float>("fraud-stateful", "3.2.0")
+            .UseMonitor()
+            .UseValidateInput("features", static v => v.Shape(64).Finite().Within(0, 1))
+            .UseCacheResult()
+            .UseMemoryGuard(new MemoryGuardOptions(), sampler)
+            .UseRetry(new RetryOptions())
+            .Build<Scorer>(static (scorer, x, _) => new ValueTask<float>(scorer.Score(x)));
+        var scorer = new Scorer();
+        var features = new float[64];
+
+        var allocated = MeasureAllocations(() => (int)pipeline.ExecuteAsync(scorer, features).Result / 32);
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(1, scorer.Calls);
+    }
+
+    private sealed class Scorer
+    {
+        public int Calls { get; private set; }
+
+        public float Score(float[] features)
+        {
+            Calls++;
+            return features.Length;
+        }
+    }
+
     private static long MeasureAllocations(Func<int> call)
     {
         // A Debug build compiles async methods to classes, which allocate on every call: the claim is about the
