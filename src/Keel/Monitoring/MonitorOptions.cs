@@ -11,10 +11,13 @@ namespace Keel.Monitoring;
 public sealed class MonitorOptions
 {
     /// <summary>
-    /// Gets or sets a value indicating whether input and result sizes are recorded (histograms in elements) and their
-    /// shapes put on spans, for the types Keel can describe (see <see cref="ValueDescriptor.For{T}"/>).
+    /// Gets or sets a value indicating whether input and result sizes are recorded in the
+    /// <c>keel.inference.input.size</c> and <c>keel.inference.output.size</c> histograms (elements), for the types Keel
+    /// can describe (see <see cref="ValueDescriptor.For{T}"/>). They are off by default because they cost two more
+    /// recordings per call than the duration alone, and a model with a fixed input shape records one value forever;
+    /// shapes and sizes are on a sampled call's span either way.
     /// </summary>
-    /// <value>The default value is <see langword="true"/>.</value>
+    /// <value>The default value is <see langword="false"/>.</value>
     public bool RecordSizes { get; set; } = MonitorDefaults.RecordSizes;
 
     /// <summary>

@@ -44,8 +44,8 @@ public sealed class RetryOptions
 
     /// <summary>
     /// Gets or sets the predicate that decides whether a failure is worth retrying. Whatever it answers, Keel never
-    /// retries a cancellation by the caller's token, an <see cref="InputValidationException"/> or a
-    /// <see cref="MemoryPressureException"/>.
+    /// retries a cancellation by the caller's token or a refusal by a decorator (<see cref="InferenceRefusedException"/>:
+    /// <see cref="InputValidationException"/>, <see cref="MemoryPressureException"/>, or one of your own).
     /// </summary>
     /// <value>The default value is <see langword="null"/>, which retries what <see cref="TransientFailure.IsTransient(Exception)"/> accepts.</value>
     public Func<RetryPredicateArguments, ValueTask<bool>>? ShouldRetry { get; set; }
