@@ -12,14 +12,7 @@ results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
 
-if ! command -v redis-server >/dev/null || ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
-  echo "test: installing redis-server and prometheus (apt-get)"
-  sudo=
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  export DEBIAN_FRONTEND=noninteractive
-  { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends redis-server prometheus; } >"$results/apt.log" 2>&1 \
-    || { cat "$results/apt.log"; echo "test: could not install redis-server and prometheus; install them and run again"; exit 1; }
-fi
+bash eng/servers.sh install
 echo "test: $(redis-server --version | cut -d' ' -f1-3), $(promtool --version 2>&1 | head -n 1)"
 
 status=0
