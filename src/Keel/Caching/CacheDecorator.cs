@@ -33,6 +33,7 @@ internal sealed partial class CacheDecorator<TInput, TResult, THasher> : Inferen
     private readonly IResultSerializer<TResult>? _serializer;
     private readonly CacheTelemetry _telemetry;
     private readonly ILogger _logger;
+    private readonly ResultCopier<TResult> _copier;
 
     public CacheDecorator(InferenceHandler<TInput, TResult> next, CacheSettings<TInput, TResult> settings)
     {
@@ -47,6 +48,7 @@ internal sealed partial class CacheDecorator<TInput, TResult, THasher> : Inferen
         _serializer = settings.Serializer;
         _telemetry = settings.Telemetry;
         _logger = settings.Logger;
+        _copier = settings.Copier;
     }
 
     public override ValueTask<TResult> InvokeAsync(TInput input, InferenceContext context)
@@ -72,7 +74,7 @@ internal sealed partial class CacheDecorator<TInput, TResult, THasher> : Inferen
     }
 
     /// <summary>Returns a result to a caller through its type's <see cref="ResultCopier{T}"/>, so that no caller can change what others are served.</summary>
-    private static TResult Share(TResult value) => ResultCopiers<TResult>.Copy(value);
+    private TResult Share(TResult value) => _copier.Copy(value);
 
     private async ValueTask<TResult> MissAsync(TInput input, InferenceContext context, UInt128 hash, CacheEntry<TResult>? previous)
     {
@@ -161,7 +163,7 @@ internal sealed partial class CacheDecorator<TInput, TResult, THasher> : Inferen
     }
 
     /// <summary>Answers the leader's call and every waiter's with a value the model did not have to produce now.</summary>
-    private static TResult Land(Flight flight, InferenceContext context, TResult value, CacheLookupResult result)
+    private TResult Land(Flight flight, InferenceContext context, TResult value, CacheLookupResult result)
     {
         flight.Completion.SetResult((value, result));
         MarkAnswered(context, result);
@@ -218,6 +220,7 @@ internal static class CacheDecorator
             new CacheClock(context.TimeProvider),
             distributed,
             serializer,
+            copier,
             context.Instruments.CreateCacheTelemetry(context.Identity),
             context.LoggerFactory.CreateLogger("Keel.Caching"));
         return new CacheDecorator<TInput, TResult, THasher>(next, settings);

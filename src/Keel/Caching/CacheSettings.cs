@@ -11,6 +11,7 @@ internal sealed record CacheSettings<TInput, TResult>(
     CacheClock Clock,
     IDistributedCacheLevel? Distributed,
     IResultSerializer<TResult>? Serializer,
+    ResultCopier<TResult> Copier,
     CacheTelemetry Telemetry,
     ILogger Logger)
 {

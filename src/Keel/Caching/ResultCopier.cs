@@ -96,9 +96,6 @@ internal static class ResultCopiers<T>
 
     public static bool TryRegister(ResultCopier<T> copier) =>
         Interlocked.CompareExchange(ref s_registered, copier, null) is null || ReferenceEquals(s_registered, copier);
-
-    /// <summary>Returns <paramref name="value"/> as a caller may receive it; only called for types the cache accepted.</summary>
-    public static T Copy(T value) => Current!.Copy(value);
 }
 
 internal sealed class IdentityCopier<T> : ResultCopier<T>

@@ -167,7 +167,7 @@ internal sealed record ValidationSettings<TInput>(
 internal interface IInputPart<TInput>
 {
     /// <summary>Resolves the part's rules when the pipeline is built; every problem goes to <paramref name="errors"/>.</summary>
-    void Build(InferenceBuildContextInfo context, List<string> errors);
+    void Build(RuleBuildContext context, List<string> errors);
 
     bool HasDrift { get; }
 
@@ -181,7 +181,7 @@ internal sealed class InputPart<TInput, TPart>(Func<TInput, TPart> select, Input
 {
     private ValidationSettings<TPart>? _settings;
 
-    public void Build(InferenceBuildContextInfo context, List<string> errors) =>
+    public void Build(RuleBuildContext context, List<string> errors) =>
         _settings = ValidationDecorator.Resolve(rules, context, errors);
 
     public bool HasDrift => _settings?.HasDrift ?? false;
@@ -204,7 +204,7 @@ internal sealed class InputPart<TInput, TPart>(Func<TInput, TPart> select, Input
 }
 
 /// <summary>What resolving rules needs from the build context, without its type parameters.</summary>
-internal sealed record InferenceBuildContextInfo(string ModelName, string ModelVersion, KeelInstruments Instruments, ILogger Logger);
+internal sealed record RuleBuildContext(string ModelName, string ModelVersion, KeelInstruments Instruments, ILogger Logger);
 
 /// <summary>Adds input validation to a pipeline being built.</summary>
 internal static class ValidationDecorator
@@ -215,7 +215,7 @@ internal static class ValidationDecorator
     {
         var rules = new InputRules<TInput>(parameter);
         configure(rules);
-        var info = new InferenceBuildContextInfo(context.ModelName, context.ModelVersion, context.Instruments, context.LoggerFactory.CreateLogger("Keel.Validation"));
+        var info = new RuleBuildContext(context.ModelName, context.ModelVersion, context.Instruments, context.LoggerFactory.CreateLogger("Keel.Validation"));
         var settings = Resolve(rules, info, context.Errors);
         return settings is null ? next : new ValidationDecorator<TInput, TResult>(next, settings);
     }
@@ -224,7 +224,7 @@ internal static class ValidationDecorator
     /// Checks rules for misuse and matches them to the input type; returns <see langword="null"/> when they are
     /// invalid (every problem in <paramref name="errors"/>) or when there is nothing to check.
     /// </summary>
-    public static ValidationSettings<TInput>? Resolve<TInput>(InputRules<TInput> rules, InferenceBuildContextInfo context, List<string> errors)
+    public static ValidationSettings<TInput>? Resolve<TInput>(InputRules<TInput> rules, RuleBuildContext context, List<string> errors)
     {
         var before = errors.Count;
         var parameter = rules.Parameter;

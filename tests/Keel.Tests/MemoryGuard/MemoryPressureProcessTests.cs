@@ -92,7 +92,7 @@ public sealed class MemoryPressureProcessTests(ITestOutputHelper output)
 
             if (cgroup is not null)
             {
-                RemoveCgroup(cgroup);
+                await RemoveCgroupAsync(cgroup);
             }
         }
     }
@@ -118,17 +118,21 @@ public sealed class MemoryPressureProcessTests(ITestOutputHelper output)
             why = exception.Message;
             if (Directory.Exists(path))
             {
-                RemoveCgroup(path);
+                Directory.Delete(path, recursive: false); // no process has joined it yet
             }
 
             return null;
         }
     }
 
-    /// <summary>Removes the cgroup once its last process is gone; the kernel may take a moment to let go of it.</summary>
-    private static void RemoveCgroup(string path)
+    /// <summary>
+    /// Removes the cgroup once its last process is gone. The probe has exited, but the kernel may take a moment to let
+    /// go of the group: the removal is retried on a timer tick (awaited, not spun), for at most 10 seconds.
+    /// </summary>
+    private static async Task RemoveCgroupAsync(string path)
     {
         var stopwatch = Stopwatch.StartNew();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
         while (true)
         {
             try
@@ -138,7 +142,7 @@ public sealed class MemoryPressureProcessTests(ITestOutputHelper output)
             }
             catch (IOException) when (stopwatch.Elapsed < TimeSpan.FromSeconds(10))
             {
-                Thread.Yield();
+                await timer.WaitForNextTickAsync();
             }
         }
     }
