@@ -61,32 +61,45 @@ internal static class TensorChecker<T>
             return;
         }
 
-        if (rules.Finite && s_isFloatingPoint && !TensorPrimitives.IsFiniteAll(data))
-        {
-            var first = -1;
-            var bad = 0;
-            for (var i = 0; i < data.Length; i++)
-            {
-                if (!T.IsFinite(data[i]))
-                {
-                    first = first < 0 ? i : first;
-                    bad++;
-                }
-            }
+        var ranges = RangesOf(rules);
+        var within = ranges.Within;
 
-            violations.Add(new InputViolation(
-                Path(parameter, first, lengths),
-                TensorRules.FiniteRule,
-                "a finite number",
-                Format(data[first]),
-                $"{Path(parameter, first, lengths)}: {Format(data[first])} is not finite{Others(bad, "non-finite values")}"));
+        // The common case, in one vectorised pass: every element within finite bounds is also finite (NaN and the
+        // infinities compare outside them), so both rules pass at once. Anything else takes the rule-by-rule path,
+        // which also finds what to report.
+        var passedInOnePass = within is { } bounds && T.IsFinite(bounds.Min) && T.IsFinite(bounds.Max) && AllWithinFiniteBounds(data, bounds.Min, bounds.Max);
+
+        // Whether a NaN may still be in the data: not once the finite rule has checked every element.
+        var mayHoldNaN = s_isFloatingPoint && !passedInOnePass;
+        if (rules.Finite && s_isFloatingPoint && !passedInOnePass)
+        {
+            mayHoldNaN = !TensorPrimitives.IsFiniteAll(data);
+            if (mayHoldNaN)
+            {
+                var first = -1;
+                var bad = 0;
+                for (var i = 0; i < data.Length; i++)
+                {
+                    if (!T.IsFinite(data[i]))
+                    {
+                        first = first < 0 ? i : first;
+                        bad++;
+                    }
+                }
+
+                violations.Add(new InputViolation(
+                    Path(parameter, first, lengths),
+                    TensorRules.FiniteRule,
+                    "a finite number",
+                    Format(data[first]),
+                    $"{Path(parameter, first, lengths)}: {Format(data[first])} is not finite{Others(bad, "non-finite values")}"));
+            }
         }
 
-        var ranges = RangesOf(rules);
-        if (ranges.Within is { } within && !AllWithin(data, within, skipNaN: rules.Finite))
+        if (!passedInOnePass && within is { } withinRange && !AllWithin(data, withinRange, skipNaN: rules.Finite && mayHoldNaN))
         {
-            var (first, bad) = FindOutside(data, within, skipNaN: rules.Finite, feature: null, lengths);
-            var range = within.ToString();
+            var (first, bad) = FindOutside(data, withinRange, skipNaN: rules.Finite, feature: null, lengths);
+            var range = withinRange.ToString();
             violations.Add(new InputViolation(
                 Path(parameter, first, lengths),
                 TensorRules.RangeRule,
@@ -170,6 +183,38 @@ internal static class TensorChecker<T>
         for (var i = 0; i < shape.Length; i++)
         {
             if (shape[i] >= 0 && shape[i] != lengths[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Returns whether every element is within <paramref name="min"/> and <paramref name="max"/>, both finite, with
+    /// <see cref="Vector{T}"/> compares where the hardware has them. A NaN compares outside any range, so it fails.
+    /// </summary>
+    private static bool AllWithinFiniteBounds(ReadOnlySpan<T> data, T min, T max)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && data.Length >= Vector<T>.Count)
+        {
+            var low = new Vector<T>(min);
+            var high = new Vector<T>(max);
+            for (; i <= data.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var values = new Vector<T>(data[i..]);
+                if (!Vector.GreaterThanOrEqualAll(values, low) || !Vector.LessThanOrEqualAll(values, high))
+                {
+                    return false;
+                }
+            }
+        }
+
+        for (; i < data.Length; i++)
+        {
+            if (!(data[i] >= min && data[i] <= max))
             {
                 return false;
             }
