@@ -8,7 +8,7 @@ namespace Keel.Caching;
 /// interlocked increment, and the observable counter reads every count when a collector asks. Pipelines of the same
 /// model, version and operation in one container share one instance.
 /// </summary>
-internal sealed class CacheTelemetry(PipelineIdentity identity)
+internal sealed class CacheTelemetry(PipelineIdentity identity, Instrument lookups)
 {
     public const string MemoryLevel = "memory";
     public const string SharedLevel = "redis";
@@ -16,17 +16,17 @@ internal sealed class CacheTelemetry(PipelineIdentity identity)
 
     public PipelineIdentity Identity { get; } = identity;
 
-    public KeelCounter MemoryHits { get; } = new();
+    public KeelCounter MemoryHits { get; } = new(lookups);
 
-    public KeelCounter MemoryMisses { get; } = new();
+    public KeelCounter MemoryMisses { get; } = new(lookups);
 
-    public KeelCounter MemoryStale { get; } = new();
+    public KeelCounter MemoryStale { get; } = new(lookups);
 
-    public KeelCounter SharedHits { get; } = new();
+    public KeelCounter SharedHits { get; } = new(lookups);
 
-    public KeelCounter SharedMisses { get; } = new();
+    public KeelCounter SharedMisses { get; } = new(lookups);
 
-    public KeelCounter SharedUnavailable { get; } = new();
+    public KeelCounter SharedUnavailable { get; } = new(lookups);
 
     public static string ResultName(CacheLookupResult result) => result switch
     {

@@ -121,7 +121,7 @@ internal sealed class KeelInstruments
     /// observable counter reports one series per combination however many pipelines there are.
     /// </summary>
     public CacheTelemetry CreateCacheTelemetry(PipelineIdentity identity) =>
-        _cacheTelemetry.GetOrAdd((identity.ModelName, identity.ModelVersion, identity.OperationName), static (_, id) => new CacheTelemetry(id), identity);
+        _cacheTelemetry.GetOrAdd((identity.ModelName, identity.ModelVersion, identity.OperationName), static (_, state) => new CacheTelemetry(state.Identity, state.Lookups), (Identity: identity, Lookups: (Instrument)CacheLookups));
 
     /// <summary>Counts one retry (an attempt after the first) of a retry profile.</summary>
     public void RecordRetryAttempt(string modelName, string modelVersion, string operationName, string profile)
