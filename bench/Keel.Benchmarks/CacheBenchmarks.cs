@@ -68,7 +68,7 @@ public class CacheBenchmarks
     [Benchmark(Baseline = true, Description = "hash + ConcurrentDictionary lookup (floor)")]
     public float Floor() => _floor.TryGetValue(HashInput(_input), out var value) ? value : Score(_input);
 
-    [Benchmark(Description = "Keel UseCache, verified hit")]
+    [Benchmark(Description = "Keel UseCacheResult, verified hit")]
     public ValueTask<float> Keel() => _keel.ExecuteAsync(_input);
 
     [Benchmark(Description = "Keel, no decorators (engine only, no cache)")]
