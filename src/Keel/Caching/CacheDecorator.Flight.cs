@@ -1,7 +1,7 @@
 namespace Keel.Caching;
 
 /// <summary>Single-flight: identical misses in flight wait for one model call instead of each making their own.</summary>
-internal sealed partial class CacheDecorator<TInput, TResult, THasher>
+internal sealed partial class CacheDecorator<TInput, TResult>
 {
     /// <summary>
     /// Waits for the leader of a flight. Returns its outcome, or <see langword="null"/> when the leader's caller cancelled

@@ -4,7 +4,7 @@ using Keel.Pipeline;
 namespace Keel.Caching;
 
 /// <summary>The shared level (Redis): read on a memory miss, written after the model answers; never fails the call.</summary>
-internal sealed partial class CacheDecorator<TInput, TResult, THasher>
+internal sealed partial class CacheDecorator<TInput, TResult>
 {
     private async ValueTask<(bool Found, TResult Value)> ReadSharedAsync(byte[] key, InferenceContext context)
     {

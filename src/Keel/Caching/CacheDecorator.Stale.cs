@@ -1,7 +1,7 @@
 namespace Keel.Caching;
 
 /// <summary>Serve-stale (FusionCache's fail-safe): when the model fails, an expired entry within <c>MaxStale</c> answers.</summary>
-internal sealed partial class CacheDecorator<TInput, TResult, THasher>
+internal sealed partial class CacheDecorator<TInput, TResult>
 {
     private bool TryServeStale(Exception exception, InferenceContext context, CacheEntry<TResult>? previous, out TResult value)
     {

@@ -13,13 +13,11 @@ namespace Keel.Caching;
 /// (<c>CacheDecorator.Stale.cs</c>). Failures are never cached.
 /// </summary>
 /// <remarks>
-/// The hit path hashes the input's canonical bytes with <typeparamref name="THasher"/> (a struct, so the call is
-/// inlined), looks the hash up, checks expiry, compares the input with the entry's stored bytes and counts the hit on
+/// The hit path hashes the input's canonical bytes, looks the hash up, checks expiry, compares the input with the entry's stored bytes and counts the hit on
 /// a Keel-side counter. It allocates nothing unless the result type must be copied for each caller (arrays are cloned:
 /// see <see cref="Share"/> and <see cref="ResultCopier{T}"/>); an immutable result is handed out as it is.
 /// </remarks>
-internal sealed partial class CacheDecorator<TInput, TResult, THasher> : InferenceHandler<TInput, TResult>
-    where THasher : struct, ICacheKeyHasher
+internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler<TInput, TResult>
 {
     private readonly InferenceHandler<TInput, TResult> _next;
     private readonly ValueDescriptor<TInput> _descriptor;
@@ -53,7 +51,7 @@ internal sealed partial class CacheDecorator<TInput, TResult, THasher> : Inferen
 
     public override ValueTask<TResult> InvokeAsync(TInput input, InferenceContext context)
     {
-        var hash = default(THasher).Hash(_descriptor, input);
+        var hash = CacheKeys.Hash(_descriptor, input);
         if (_memory.TryGet(hash, out var entry)
             && entry.ExpiresAtMilliseconds > _clock.NowMilliseconds
             && CacheKeys.Matches(_descriptor, input, entry.Key))
@@ -176,12 +174,7 @@ internal static class CacheDecorator
 {
     public const string Name = "CacheResult";
 
-    public static InferenceHandler<TInput, TResult> Create<TInput, TResult>(InferenceHandler<TInput, TResult> next, InferenceBuildContext<TInput, TResult> context, ProfileRequest<CacheResultOptions> request) =>
-        Create<TInput, TResult, XxHashKeyHasher>(next, context, request);
-
-    /// <summary>Creates the decorator with a key hasher of the caller's choice; tests pass one that makes every hash collide.</summary>
-    public static InferenceHandler<TInput, TResult> Create<TInput, TResult, THasher>(InferenceHandler<TInput, TResult> next, InferenceBuildContext<TInput, TResult> context, ProfileRequest<CacheResultOptions> request)
-        where THasher : struct, ICacheKeyHasher
+    public static InferenceHandler<TInput, TResult> Create<TInput, TResult>(InferenceHandler<TInput, TResult> next, InferenceBuildContext<TInput, TResult> context, ProfileRequest<CacheResultOptions> request)
     {
         var services = context.Services;
         var options = context.Environment.ResolveOptions(CacheResultDefaults.Profile, request, Name, context.Errors, out _);
@@ -223,6 +216,6 @@ internal static class CacheDecorator
             copier,
             context.Instruments.CreateCacheTelemetry(context.Identity),
             context.LoggerFactory.CreateLogger("Keel.Caching"));
-        return new CacheDecorator<TInput, TResult, THasher>(next, settings);
+        return new CacheDecorator<TInput, TResult>(next, settings);
     }
 }

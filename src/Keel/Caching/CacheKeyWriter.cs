@@ -56,6 +56,9 @@ public ref struct CacheKeyWriter
     /// <summary>Gets the number of bytes written so far.</summary>
     internal readonly int Length => _position;
 
+    /// <summary>Gets a value indicating whether the writer hashes (rather than measures, copies or compares); tests use it to make hashes collide.</summary>
+    internal readonly bool IsHashing => _mode == Mode.Hash;
+
     /// <summary>Gets a value indicating whether the bytes written so far equal the compared bytes (compare mode).</summary>
     internal readonly bool IsEqual => !_mismatch && _position == _buffer.Length;
 

@@ -1,5 +1,4 @@
 using Keel.Caching;
-using Keel.Pipeline;
 using Keel.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
@@ -173,6 +172,7 @@ public class CacheDecoratorTests
     {
         var handler = CreateCollidingHandler();
         float[][] inputs = [[1f], [2f], [1f, 1f], [3f], [1f], [2f]];
+        Assert.Equal(CacheKeys.Hash(new CollidingDescriptor(), [1f]), CacheKeys.Hash(new CollidingDescriptor(), [2f]));
 
         foreach (var input in inputs)
         {
@@ -434,25 +434,37 @@ public class CacheDecoratorTests
             .UseCacheResult(options ?? new CacheResultOptions())
             .Build(_model.ScoreAsync);
 
-    private InferenceHandler<float[], float> CreateCollidingHandler()
-    {
-        var builder = InferencePipeline.For<float[], float>("fraud", "1").WithTimeProvider(_time);
-        InferenceHandler<float[], float>? handler = null;
-        builder.Use("CacheResult", (next, context) => handler = CacheDecorator.Create<float[], float, CollidingHasher>(next, context, ProfileRequest<CacheResultOptions>.Named(profile: null)))
+    private InferencePipeline<float[], float> CreateCollidingHandler() =>
+        InferencePipeline.For<float[], float>(NewModelName(), "1")
+            .WithTimeProvider(_time)
+            .WithInputDescriptor(new CollidingDescriptor())
+            .UseCacheResult()
             .Build(_model.ScoreAsync);
-        return handler!;
-    }
 
-    private static ValueTask<float> InvokeAsync(InferenceHandler<float[], float> handler, float[] input)
-    {
-        var context = InferenceContextPool.Rent(new PipelineIdentity("fraud", "1", "predict"), state: null, CancellationToken.None, isSynchronous: false);
-        return handler.InvokeAndReturnContextAsync(input, context);
-    }
+    private static ValueTask<float> InvokeAsync(InferencePipeline<float[], float> pipeline, float[] input) => pipeline.ExecuteAsync(input);
 
-    /// <summary>Makes every input's hash the same, so that every lookup meets another input's entry.</summary>
-    private readonly struct CollidingHasher : ICacheKeyHasher
+    /// <summary>
+    /// Writes every input's real bytes for the entry and its verification, but the same bytes for its hash, so that
+    /// every lookup meets another input's entry.
+    /// </summary>
+    private sealed class CollidingDescriptor : ValueDescriptor<float[]>
     {
-        public UInt128 Hash<T>(ValueDescriptor<T> descriptor, T value) => UInt128.Zero;
+        private static readonly ValueDescriptor<float[]> s_real = ValueDescriptor.For<float[]>()!;
+
+        public override long GetElementCount(float[] value) => s_real.GetElementCount(value);
+
+        public override string DescribeShape(float[] value) => s_real.DescribeShape(value);
+
+        public override void WriteKey(float[] value, ref CacheKeyWriter writer)
+        {
+            if (writer.IsHashing)
+            {
+                writer.Write(0);
+                return;
+            }
+
+            s_real.WriteKey(value, ref writer);
+        }
     }
 
     internal sealed record Transaction(float Amount, string Merchant);
