@@ -83,6 +83,14 @@ public sealed class InferenceContext
         set => (_root ?? this)._outcome = value;
     }
 
+    /// <summary>Records at once what the cache found and the outcome it makes the call (one look-up of the root context).</summary>
+    internal void SetAnswered(CacheLookupResult cacheResult, string outcome)
+    {
+        var record = _root ?? this;
+        record._cacheResult = cacheResult;
+        record._outcome = outcome;
+    }
+
     /// <summary>Gets the state passed to <see cref="InferencePipeline{TState, TInput, TResult}.ExecuteAsync"/>, for the terminal link.</summary>
     internal object? State { get; private set; }
 

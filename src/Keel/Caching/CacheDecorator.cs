@@ -65,11 +65,7 @@ internal sealed partial class CacheDecorator<TInput, TResult> : InferenceHandler
     }
 
     /// <summary>Records on the call that the cache answered it: the monitor reports <c>cache_hit</c>.</summary>
-    private static void MarkAnswered(InferenceContext context, CacheLookupResult result)
-    {
-        context.CacheResult = result;
-        context.Outcome = KeelOutcomes.CacheHit;
-    }
+    private static void MarkAnswered(InferenceContext context, CacheLookupResult result) => context.SetAnswered(result, KeelOutcomes.CacheHit);
 
     /// <summary>Returns a result to a caller through its type's <see cref="ResultCopier{T}"/>, so that no caller can change what others are served.</summary>
     private TResult Share(TResult value) => _copier.Copy(value);
