@@ -1,0 +1,75 @@
+using Keel.Redis;
+using Keel.Samples.ImageEmbeddings;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+// The reference inference service: ResNet18 as a 512-dimensional image embedding behind Keel's decorators.
+//   POST /v1/embeddings   image/png, image/jpeg, a raw tensor (application/octet-stream) or {"url": …} (application/json)
+//   POST /v1/similarity   two images (multipart/form-data) → their cosine similarity
+//   GET  /metrics         Prometheus;  GET /health/live;  GET /health/ready (503 under memory pressure)
+// Listens on http://127.0.0.1:5080 unless --urls, ASPNETCORE_URLS or Kestrel endpoints say otherwise.
+const string DefaultUrl = "http://127.0.0.1:5080";
+
+var builder = WebApplication.CreateSlimBuilder(args);
+var configuration = builder.Configuration;
+var options = ServiceOptions.Read(configuration.GetSection(ServiceOptions.SectionName));
+if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"])
+    && string.IsNullOrEmpty(configuration["https_ports"]) && !configuration.GetSection("Kestrel:Endpoints").Exists())
+{
+    builder.WebHost.UseUrls(DefaultUrl);
+}
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = (2L * options.MaxImageBytes) + (64 * 1024);
+});
+
+var services = builder.Services;
+services.AddSingleton(options);
+var redis = configuration.GetSection("Keel:Redis").Exists();
+var keel = services.AddKeel(configuration.GetSection("Keel"))
+    .AddPrometheusMetrics(metrics => metrics.AddMeter(ServiceMetrics.MeterName, "Microsoft.AspNetCore.Hosting"));
+if (redis)
+{
+    keel.AddRedisCache(static _ => { });   // everything from Keel:Redis (Configuration, KeySecret, …)
+}
+
+services.AddKeelProblemDetails();                                   // 422 invalid input, 503 + Retry-After under pressure
+services.AddExceptionHandler<ServiceExceptionHandler>();            // after Keel's: malformed requests, and a counted 500
+services.ConfigureHttpJsonOptions(static json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
+var health = services.AddHealthChecks().AddKeelMemoryHealthCheck(profile: EmbeddingModel.Profile);
+if (redis)
+{
+    health.AddCheck<RedisCacheHealthCheck>("keel-redis", HealthStatus.Degraded, [MemoryPressureHealthCheckBuilderExtensions.ReadyTag]);
+}
+
+services.AddSingleton<ServiceMetrics>();
+services.AddSingleton(_ => new ResNet18(ModelDirectory(options), options.EffectiveIntraOpThreads));
+services.AddSingleton<EmbeddingModel>();
+services.AddSingleton<ImageDecoder>();
+services.AddSingleton<UrlPolicy>();
+services.AddSingleton<ImageFetcher>();
+services.AddSingleton<EmbeddingEndpoints>();
+services.AddKeyedSingleton(EmbeddingEndpoints.InferenceGate, (sp, _) => new AdmissionGate(options.MaxInFlight, options.MaxQueue, sp.GetRequiredService<ServiceMetrics>(), reportsSlots: true));
+services.AddKeyedSingleton(EmbeddingEndpoints.FetchGate, (sp, _) => new AdmissionGate(options.MaxConcurrentFetches, 0, sp.GetRequiredService<ServiceMetrics>(), reportsSlots: false));
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();                                           // 404, 405 … as problem+json too
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = static _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = static check => check.Tags.Contains(MemoryPressureHealthCheckBuilderExtensions.ReadyTag) });
+app.MapKeelMetrics();
+EmbeddingEndpoints.Map(app, options.BenchmarkEndpoints);
+
+// Load the model and build the pipelines now, so a missing model file stops the service before it listens.
+app.Services.GetRequiredService<EmbeddingEndpoints>();
+await app.StartAsync();
+var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? DefaultUrl;
+Banner.Print(address, redis, options);
+await app.WaitForShutdownAsync();
+
+static string ModelDirectory(ServiceOptions options) =>
+    Path.IsPathRooted(options.ModelDirectory) ? options.ModelDirectory : Path.Combine(AppContext.BaseDirectory, options.ModelDirectory);
