@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Exporter;
 
 // The reference inference service: ResNet18 as a 512-dimensional image embedding behind Keel's decorators.
 //   POST /v1/embeddings   image/png, image/jpeg, a raw tensor (application/octet-stream) or {"url": …} (application/json)
@@ -36,6 +37,10 @@ if (redis)
 {
     keel.AddRedisCache(static _ => { });   // everything from Keel:Redis (Configuration, KeySecret, …)
 }
+
+// Every scrape reads the instruments afresh (the exporter would otherwise answer from a 300 ms cache): a count read right
+// after a request includes it. A scrape every few seconds costs nothing worth caching.
+services.Configure<PrometheusAspNetCoreOptions>(static prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
 
 services.AddKeelProblemDetails();                                   // 422 invalid input, 503 + Retry-After under pressure
 services.AddExceptionHandler<ServiceExceptionHandler>();            // after Keel's: malformed requests, and a counted 500
