@@ -1,13 +1,14 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Keel.Samples.ImageEmbeddings.Tests.TestSupport;
+using Xunit.Abstractions;
 using static Keel.Samples.ImageEmbeddings.Tests.TestSupport.TestImages;
 
 namespace Keel.Samples.ImageEmbeddings.Tests;
 
 /// <summary>Real PNG and JPEG images, made by the test, through the real service process.</summary>
-[Collection(ServiceCollection.Name)]
-public sealed class EmbeddingTests(ServiceFixture fixture)
+[Collection(SharedServiceCollection.Name)]
+public sealed class EmbeddingTests(ServiceFixture fixture, ITestOutputHelper output)
 {
     private HttpClient Client => fixture.Service.Client;
 
@@ -54,6 +55,7 @@ public sealed class EmbeddingTests(ServiceFixture fixture)
 
         var same = Api.Cosine(png.Values, jpeg.Values);
         var different = Api.Cosine(png.Values, unrelated.Values);
+        output.WriteLine($"cosine, same picture as PNG and JPEG: {same:F4}; unrelated pictures: {different:F4}");
 
         Assert.True(same >= 0.95, $"PNG and JPEG of one picture: cosine {same}");
         Assert.True(different < same - 0.1, $"unrelated pictures: cosine {different}, same picture: {same}");

@@ -11,7 +11,7 @@ namespace Keel.Samples.ImageEmbeddings.Tests;
 /// Every kind of bad request the service should expect, against the real process: each answer must be the expected
 /// 4xx as application/problem+json, none a 5xx, and the model must not run once for the whole corpus.
 /// </summary>
-[Collection(ServiceCollection.Name)]
+[Collection(SharedServiceCollection.Name)]
 public sealed class MalformedInputTests(ServiceFixture fixture, ITestOutputHelper output)
 {
     private const string Png = "image/png";

@@ -4,7 +4,7 @@ using Keel.Samples.ImageEmbeddings.Tests.TestSupport;
 namespace Keel.Samples.ImageEmbeddings.Tests;
 
 /// <summary>Fetching by URL from a flaky image host on 127.0.0.1, through the real service process.</summary>
-[Collection(ServiceCollection.Name)]
+[Collection(SharedServiceCollection.Name)]
 public sealed class UrlFetchTests(ServiceFixture fixture)
 {
     private HttpClient Client => fixture.Service.Client;

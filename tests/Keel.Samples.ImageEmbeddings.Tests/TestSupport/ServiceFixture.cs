@@ -113,7 +113,7 @@ public sealed class ServiceFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
+public sealed class SharedServiceCollection : ICollectionFixture<ServiceFixture>
 {
     public const string Name = "service";
 }
