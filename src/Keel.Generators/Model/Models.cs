@@ -49,7 +49,8 @@ internal sealed record MethodModel(
     EquatableArray<DecoratorModel> Decorators,
     string? InputDescriptor,
     EquatableArray<KeyWriterModel> KeyWriters,
-    bool CoreIsStatic)
+    bool CoreIsStatic,
+    string Suffix)
 {
     /// <summary>The pipeline's input type: the one parameter's type, a tuple of several, or <c>ValueTuple</c> for none.</summary>
     public string InputType => Inputs.Count switch
@@ -73,7 +74,11 @@ internal sealed record MethodModel(
     /// <summary>The pipeline's result type: the method's, or <c>ValueTuple</c> for a method without one.</summary>
     public string PipelineResultType => ResultType ?? "global::System.ValueTuple";
 
-    public string FieldName => "_keel" + Name + "Pipeline";
+    /// <summary>The field that holds the pipeline; <see cref="Suffix"/> tells overloads apart.</summary>
+    public string FieldName => "_keel" + Name.TrimStart('@') + Suffix + "Pipeline";
+
+    /// <summary>The method that builds the pipeline.</summary>
+    public string BuildName => "BuildKeel" + Name.TrimStart('@') + Suffix + "Pipeline";
 }
 
 internal enum ReturnKind

@@ -124,7 +124,16 @@ internal sealed class Signature
         Decorators.ToEquatableArray(),
         InputDescriptor,
         KeyWriters.ToEquatableArray(),
-        coreIsStatic);
+        coreIsStatic,
+        Suffix(method));
+
+    /// <summary>Empty for a method without decorated overloads, else its position among them from 2, as in <c>_keelScore2Pipeline</c>.</summary>
+    private static string Suffix(IMethodSymbol method)
+    {
+        var overloads = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Where(static m => TypeParser.FirstDecorator(m) is not null).ToList();
+        var index = overloads.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method));
+        return index <= 0 ? string.Empty : (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static (ReturnKind Kind, string? Result) Return(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
@@ -160,8 +169,8 @@ internal sealed class Signature
         var inputs = method.Parameters.Where(static p => p.Type.ToDisplayString() != KnownNames.CancellationToken).ToList();
         if (inputs.Count == 0)
         {
-            keyWriters.Add(new KeyWriterModel($"WriteKeyOf{method.Name}", "global::System.ValueTuple", EquatableArray<string>.Empty));
-            return $"global::Keel.ValueDescriptor.Create<global::System.ValueTuple>(WriteKeyOf{method.Name})";
+            keyWriters.Add(new KeyWriterModel($"WriteKeyOf{method.Name}{Suffix(method)}", "global::System.ValueTuple", EquatableArray<string>.Empty));
+            return $"global::Keel.ValueDescriptor.Create<global::System.ValueTuple>(WriteKeyOf{method.Name}{Suffix(method)})";
         }
 
         var parts = new List<string>();
@@ -178,7 +187,7 @@ internal sealed class Signature
 
             if (TypeClassifier.KeyWriter(input.Type, out var reason) is { } lines)
             {
-                var name = $"WriteKeyOf{method.Name}{char.ToUpperInvariant(input.Name[0])}{input.Name.Substring(1)}";
+                var name = $"WriteKeyOf{method.Name}{Suffix(method)}{char.ToUpperInvariant(input.Name[0])}{input.Name.Substring(1)}";
                 keyWriters.Add(new KeyWriterModel(name, TypeClassifier.Display(input.Type), lines.ToEquatableArray()));
                 parts.Add($"global::Keel.ValueDescriptor.Create<{TypeClassifier.Display(input.Type)}>({name})");
                 continue;
