@@ -61,8 +61,9 @@ internal static class TypeEmitter
             writer.Line(PipelineEmitter.GeneratedCode);
             var modifiers = PipelineEmitter.IsAsync(method) ? method.Modifiers.Replace("partial", "async partial") : method.Modifiers;
             writer.Open($"{modifiers} {method.ReturnType} {method.Name}({Parameters(method)})");
-            writer.Line($"var pipeline = {method.FieldName} ??= {method.BuildName}({(method.IsStatic ? string.Empty : provider)});");
-            writer.Line(PipelineEmitter.Invoke(method, "pipeline", method.IsStatic ? null : "this"));
+            // No locals: a parameter of the method could have any name.
+            var pipeline = $"({method.FieldName} ??= {method.BuildName}({(method.IsStatic ? string.Empty : provider)}))";
+            writer.Line(PipelineEmitter.Invoke(method, pipeline, method.IsStatic ? null : "this"));
             writer.Close();
             writer.Line();
 

@@ -168,7 +168,8 @@ internal static class TypeParser
             .Where(static m => ((m as IFieldSymbol)?.Type ?? (m as IPropertySymbol)?.Type) is { } t && t.ToDisplayString().TrimEnd('?') == KnownNames.Provider)
             .Select(static m => m.Name)
             .ToList();
-        if (members.Count == 0)
+        var isMember = members.Count > 0;
+        if (!isMember)
         {
             members = type.DeclaringSyntaxReferences
                 .Select(static r => r.GetSyntax())
@@ -185,7 +186,8 @@ internal static class TypeParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AmbiguousProvider, type.Locations.FirstOrDefault(), type.Name, string.Join(", ", members)));
         }
 
-        return members.Count == 1 ? TypeClassifier.Escape(members[0]) : null;
+        // A field or property is qualified with 'this.', so that a parameter of the same name cannot hide it.
+        return members.Count == 1 ? (isMember ? "this." : string.Empty) + TypeClassifier.Escape(members[0]) : null;
     }
 
     private static bool IsProviderType(string written) =>
