@@ -29,7 +29,7 @@ public sealed class KeelGenerator : IIncrementalGenerator
         foreach (var attribute in KnownNames.Decorators)
         {
             var parsed = context.SyntaxProvider
-                .ForAttributeWithMetadataName(attribute, static (node, _) => node is MethodDeclarationSyntax, (c, ct) => TypeParser.Parse(c, attribute, ct))
+                .ForAttributeWithMetadataName(attribute, static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax, (c, ct) => TypeParser.Parse(c, attribute, ct))
                 .WithTrackingName(StepNames.Decorated)
                 .Where(static result => result is not null)
                 .Select(static (result, _) => result!)

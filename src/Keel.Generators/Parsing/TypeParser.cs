@@ -22,6 +22,15 @@ internal static class TypeParser
             return null;
         }
 
+        if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction)
+        {
+            return FirstDecorator(method) != attributeName ? null : new ParseResult(null, new[]
+            {
+                DiagnosticInfo.Create(DiagnosticDescriptors.CannotWrap, method.Locations.FirstOrDefault(), method.MethodKind == MethodKind.LocalFunction ? method.Name : "a lambda",
+                    "local functions and lambdas cannot be decorated: declare a partial method on a partial class, or wrap the delegate with InferencePipeline.For<TInput, TResult>(…).Use…().Build(…)"),
+            }.ToEquatableArray());
+        }
+
         // Only the type's first decorated method, found through its outermost decorator, parses the type.
         if (FirstDecorator(method) != attributeName || FirstDecoratedMethod(type) is not { } first || !SymbolEqualityComparer.Default.Equals(first, method.PartialDefinitionPart ?? method))
         {
