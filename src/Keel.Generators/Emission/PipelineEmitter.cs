@@ -72,19 +72,29 @@ internal static class PipelineEmitter
         var inputs = method.Inputs;
         if (inputs.Count == 1)
         {
-            var name = Unescape(inputs[0].Name);
-            return $"UseValidateInput({Literal(name)}, static {name} => {name}{Rules(inputs[0])})";
+            var name = inputs[0].Name;
+            return $"UseValidateInput({Literal(Unescape(name))}, static {name} => {Rules(name, inputs[0])})";
         }
 
         var parts = inputs
             .Select((p, i) => (Parameter: p, Index: i + 1))
             .Where(static x => x.Parameter.Rules.Count > 0 || x.Parameter.ObjectValidator is not null)
-            .Select(static x => $".ForParameter({Literal(Unescape(x.Parameter.Name))}, static input => input.Item{x.Index}, static {Unescape(x.Parameter.Name)} => {Unescape(x.Parameter.Name)}{Rules(x.Parameter)})");
+            .Select(static x => $".ForParameter({Literal(Unescape(x.Parameter.Name))}, static input => input.Item{x.Index}, static {x.Parameter.Name} => {Rules(x.Parameter.Name, x.Parameter)})");
         return $"UseValidateInput(static parameters => parameters{string.Concat(parts)})";
     }
 
-    private static string Rules(ParameterModel parameter) =>
-        string.Concat(parameter.Rules.Select(static r => "." + r)) + (parameter.ObjectValidator is { } validator ? $".Object({validator})" : string.Empty);
+    /// <summary>The rules chained on <paramref name="receiver"/>; Keel.Onnx's <c>DenseTensor()</c> is called by its full name.</summary>
+    private static string Rules(string receiver, ParameterModel parameter)
+    {
+        var rules = parameter.Rules.Select(static r => "." + r).ToList();
+        if (rules.Count > 0 && parameter.Rules[0] == Parsing.KnownNames.DenseTensorRule)
+        {
+            receiver = $"global::Keel.Onnx.OnnxInputRulesExtensions.DenseTensor({receiver})";
+            rules.RemoveAt(0);
+        }
+
+        return receiver + string.Concat(rules) + (parameter.ObjectValidator is { } validator ? $".Object({validator})" : string.Empty);
+    }
 
     /// <summary>The model delegate: the body method (or the inner implementation) called with the input's parts.</summary>
     private static string Model(MethodModel method, string? state, string target)

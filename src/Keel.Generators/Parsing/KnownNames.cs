@@ -14,6 +14,8 @@ internal static class KnownNames
     public const string CancellationToken = "System.Threading.CancellationToken";
     public const string ValidationAttribute = "System.ComponentModel.DataAnnotations.ValidationAttribute";
     public const string OnnxDescriptors = "Keel.Onnx.OnnxDescriptors";
+    public const string OnnxInputRules = "Keel.Onnx.OnnxInputRulesExtensions";
+    public const string DenseTensorRule = "DenseTensor()";
 
     public const string Shape = "Keel.ShapeAttribute";
     public const string Finite = "Keel.FiniteAttribute";

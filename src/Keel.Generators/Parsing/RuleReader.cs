@@ -13,9 +13,10 @@ namespace Keel.Generators.Parsing;
 /// </summary>
 internal static class RuleReader
 {
-    public static List<string> Rules(IParameterSymbol parameter, List<DiagnosticInfo> diagnostics)
+    public static List<string> Rules(IParameterSymbol parameter, Compilation compilation, List<DiagnosticInfo> diagnostics)
     {
         var rules = new List<string>();
+        var dense = TypeClassifier.IsDenseTensor(parameter.Type, compilation);
         var attributes = parameter.GetAttributes();
         foreach (var name in KnownNames.Rules)
         {
@@ -26,7 +27,7 @@ internal static class RuleReader
             }
 
             var location = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? parameter.Locations.FirstOrDefault();
-            if (!TypeClassifier.IsTensorLike(parameter.Type))
+            if (!dense && !TypeClassifier.IsTensorLike(parameter.Type))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotTensorLike, location, KnownNames.ShortName(name), parameter.Name, parameter.Type.ToDisplayString()));
                 continue;
@@ -57,6 +58,12 @@ internal static class RuleReader
                     rules.Add($"{KnownNames.ShortName(name)}()");
                     break;
             }
+        }
+
+        if (dense && rules.Count > 0)
+        {
+            // Keel.Onnx's DenseTensor() lets the rules that follow read the tensor.
+            rules.Insert(0, KnownNames.DenseTensorRule);
         }
 
         return rules;

@@ -78,7 +78,7 @@ internal sealed class Signature
                 continue;
             }
 
-            var rules = RuleReader.Rules(parameter, diagnostics);
+            var rules = RuleReader.Rules(parameter, compilation, diagnostics);
             var objectValidator = RuleReader.ObjectValidator(parameter.Type);
             hasRules |= rules.Count > 0 || objectValidator is not null;
             parameters.Add(new ParameterModel(name, TypeClassifier.Display(parameter.Type), IsCancellationToken: false, rules.ToEquatableArray(), objectValidator));

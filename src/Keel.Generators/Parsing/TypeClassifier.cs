@@ -26,6 +26,13 @@ internal static class TypeClassifier
         _ => false,
     };
 
+    /// <summary>ONNX Runtime's <c>DenseTensor&lt;T&gt;</c> of a checked numeric type, which Keel.Onnx lets the tensor rules check.</summary>
+    public static bool IsDenseTensor(ITypeSymbol type, Compilation compilation) =>
+        type is INamedTypeSymbol { TypeArguments.Length: 1 } dense
+        && dense.OriginalDefinition.ToDisplayString() == "Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<T>"
+        && IsTensorElement(dense.TypeArguments[0])
+        && compilation.GetTypeByMetadataName(KnownNames.OnnxInputRules) is not null;
+
     /// <summary>The expression of the descriptor the engine resolves itself, or of Keel.Onnx's; <see langword="null"/> when there is none.</summary>
     public static string? BuiltInDescriptor(ITypeSymbol type, Compilation compilation, out bool resolvedByEngine)
     {
