@@ -12,6 +12,10 @@ mkdir -p "$feed"
 dotnet pack Keel.slnx -c Release -o "$feed" -nologo -clp:ErrorsOnly
 echo "pack: $(find "$feed" -name '*.nupkg' | wc -l) packages and $(find "$feed" -name '*.snupkg' | wc -l) symbol packages in $feed:"
 (cd "$feed" && ls -1 ./*.nupkg | sed 's|^\./|  |')
+# The generator ships inside the Keel package (a zip stores its file names uncompressed, so grep finds them)..
+keel_package=$(find "$feed" -name 'Keel.[0-9]*.nupkg' | head -n 1)
+grep -aq 'analyzers/dotnet/cs/Keel.Generators.dll' "$keel_package" || { echo "pack: $keel_package lacks analyzers/dotnet/cs/Keel.Generators.dll"; exit 1; }
+echo "pack: $(basename "$keel_package") carries the source generator (analyzers/dotnet/cs/Keel.Generators.dll)"
 [ "${1:-}" = "--no-consumer" ] && exit 0
 
 version() { dotnet msbuild "src/$1/$1.csproj" -getProperty:PackageVersion -p:Configuration=Release; }

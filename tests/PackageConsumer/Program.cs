@@ -65,12 +65,40 @@ var second = await embed.ExecuteAsync(new DenseTensor<float>(new float[] { 1, 2,
 var transposedShape = await embed.ExecuteAsync(new DenseTensor<float>(new float[] { 1, 2, 3, 4 }, [4, 1]));
 Expect(first == second && embedCalls == 2 && transposedShape == 2, "equal tensors share a cache entry, another shape does not");
 
+// Keel's source generator, which ships inside the Keel package: a decorated partial method and an interface decorator.
+var ranker = new Ranker(provider.GetRequiredService<InferencePipelineProvider>());
+Expect(ranker.Rank("ab") == 2 && ranker.Rank("ab") == 2 && ranker.Calls == 1, "a [CacheResult] partial method compiled by the packaged generator");
+Expect(InferenceDecorators.Decorate<IScorer>(new ConstantScorer()) is ScorerDecorator, "an interface with Keel attributes gets its generated decorator");
+
 // Keel.AspNetCore: the readiness check through the health check service.
 var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 Expect(report.Status == HealthStatus.Healthy && report.Entries.ContainsKey("keel-memory"), "the memory health check is registered and healthy");
 
 Console.WriteLine(failures.Count == 0 ? "consumer: the packages work from the feed" : $"consumer: {failures.Count} check(s) failed");
 return failures.Count == 0 ? 0 : 1;
+
+/// <summary>A model whose method the packaged generator decorates.</summary>
+[InferenceModel("ranker", "1.0")]
+internal sealed partial class Ranker(InferencePipelineProvider pipelines)
+{
+    public int Calls { get; private set; }
+
+    [Monitor, CacheResult]
+    public partial int Rank(string text);
+
+    private int RankCore(string text) => ++Calls == 0 ? 0 : text.Length;
+}
+
+public interface IScorer
+{
+    [Retry]
+    ValueTask<float> ScoreAsync(float[] features, CancellationToken cancellationToken = default);
+}
+
+internal sealed class ConstantScorer : IScorer
+{
+    public ValueTask<float> ScoreAsync(float[] features, CancellationToken cancellationToken = default) => new(1f);
+}
 
 /// <summary>A memory source with a fixed load, so the check does not depend on this machine's memory.</summary>
 internal sealed class FixedMemorySource(double load) : IMemoryPressureSource

@@ -239,7 +239,7 @@ internal static class ValidationDecorator
             || rules.DriftMonitors.Count > 0;
         if (needsTensor && tensor is null)
         {
-            errors.Add($"{Name} cannot apply tensor rules to parameter '{parameter}' of type {typeof(TInput)}: they apply to arrays, multi-dimensional arrays, Memory<T>, ReadOnlyMemory<T> and Tensor<T> of float, double, Half, int, long or byte. Use Must(...) for other types, or ForParameter(...) for one part of a tuple.");
+            errors.Add($"{Name} cannot apply tensor rules to parameter '{parameter}' of type {typeof(TInput)}: they apply to arrays, multi-dimensional arrays, Memory<T>, ReadOnlyMemory<T> and Tensor<T> of float, double, Half, int, long or byte. For an ONNX Runtime DenseTensor<T>, start the rules with DenseTensor() (Keel.Onnx); use Must(...) for other types, or ForParameter(...) for one part of a tuple.");
         }
 
         if (rules.DriftMonitors.Count > 0 && tensor is not null && tensor.ElementType != typeof(float))

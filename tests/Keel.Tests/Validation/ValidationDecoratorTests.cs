@@ -270,7 +270,7 @@ public class ValidationDecoratorTests
         var exception = Assert.Throws<OptionsValidationException>(() => builder.Build(static (text, _) => text.Length));
 
         Assert.Equal(
-            "ValidateInput cannot apply tensor rules to parameter 'text' of type System.String: they apply to arrays, multi-dimensional arrays, Memory<T>, ReadOnlyMemory<T> and Tensor<T> of float, double, Half, int, long or byte. Use Must(...) for other types, or ForParameter(...) for one part of a tuple.",
+            "ValidateInput cannot apply tensor rules to parameter 'text' of type System.String: they apply to arrays, multi-dimensional arrays, Memory<T>, ReadOnlyMemory<T> and Tensor<T> of float, double, Half, int, long or byte. For an ONNX Runtime DenseTensor<T>, start the rules with DenseTensor() (Keel.Onnx); use Must(...) for other types, or ForParameter(...) for one part of a tuple.",
             Assert.Single(exception.Failures));
     }
 

@@ -1,0 +1,76 @@
+using Keel.Generators.Tests.TestSupport;
+using Microsoft.CodeAnalysis;
+
+namespace Keel.Generators.Tests;
+
+/// <summary>Source a generator must survive: names it might clash with, overloads, members it cannot wrap.</summary>
+public class EdgeCaseTests
+{
+    [Fact]
+    public void Compile_ParametersNamedLikeGeneratedLocals_CompilesCleanly()
+    {
+        const string source = """
+            using Keel;
+            namespace Sample;
+            public sealed partial class Model(InferencePipelineProvider provider)
+            {
+                [CacheResult, Retry]
+                public partial ValueTask<int> RunAsync(string pipeline, int self, string input, string keel, CancellationToken cancellationToken);
+
+                private ValueTask<int> RunCoreAsync(string pipeline, int self, string input, string keel, CancellationToken cancellationToken) => new(self);
+            }
+            """;
+
+        AssertClean(source);
+    }
+
+    [Fact]
+    public void Compile_DecoratedOverloads_EachGetsItsOwnPipeline()
+    {
+        const string source = """
+            using Keel;
+            namespace Sample;
+            public sealed partial class Model
+            {
+                [CacheResult]
+                public partial int Score(int value);
+
+                [CacheResult]
+                public partial int Score(string value);
+
+                private int ScoreCore(int value) => value;
+
+                private int ScoreCore(string value) => value.Length;
+            }
+            """;
+
+        AssertClean(source);
+    }
+
+    [Theory]
+    [InlineData("void M() { [Retry] static int Local(int x) => x; }", "Local")]
+    [InlineData("void M() { var f = [Retry] (int x) => x; }", "a lambda")]
+    public void Compile_DecoratedLocalFunctionOrLambda_ReportsKeel0005(string member, string name)
+    {
+        var source = $$"""
+            using Keel;
+            namespace Sample;
+            public sealed class Model
+            {
+                {{member}}
+            }
+            """;
+
+        var (_, diagnostics) = SourceCompiler.Compile(source);
+
+        var diagnostic = Assert.Single(diagnostics, static d => d.Id == "KEEL0005");
+        Assert.Contains($"Keel cannot wrap '{name}'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    private static void AssertClean(string source)
+    {
+        var (_, diagnostics) = SourceCompiler.Compile(source);
+        var problems = diagnostics.Where(static d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+}
