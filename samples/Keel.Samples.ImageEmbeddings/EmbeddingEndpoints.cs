@@ -174,8 +174,8 @@ internal sealed class EmbeddingEndpoints(
             tensors[i] = decoded.Tensor!;
         }
 
-        var first = await model.EmbedAsync(tensors[0], aborted);
-        var second = await model.EmbedAsync(tensors[1], aborted);
+        var first = await model.GetEmbeddingAsync(tensors[0], aborted);
+        var second = await model.GetEmbeddingAsync(tensors[1], aborted);
         var cosine = TensorPrimitives.CosineSimilarity(first.Values, second.Values);
         return TypedResults.Json(new SimilarityResponse(ResNet18.Name, ResNet18.Version, cosine, [first.Cached, second.Cached]), ServiceJsonContext.Default.SimilarityResponse);
     }
@@ -200,7 +200,7 @@ internal sealed class EmbeddingEndpoints(
 
     private async Task<IResult> EmbedAdmittedAsync(DenseTensor<float> tensor, bool decorated, CancellationToken aborted)
     {
-        var embedding = decorated ? await model.EmbedAsync(tensor, aborted) : new Embedding(model.EmbedUndecorated(tensor), Cached: false);
+        var embedding = decorated ? await model.GetEmbeddingAsync(tensor, aborted) : new Embedding(model.EmbedUndecorated(tensor), Cached: false);
         return TypedResults.Json(new EmbeddingResponse(ResNet18.Name, ResNet18.Version, ResNet18.Dimensions, embedding.Values, embedding.Cached), ServiceJsonContext.Default.EmbeddingResponse);
     }
 

@@ -1,69 +1,62 @@
-using Keel.Onnx;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Keel.Samples.ImageEmbeddings;
 
 /// <summary>
-/// The model class: ResNet18 behind Keel's decorators, in the canonical order — Monitor (duration and outcome by
-/// model and version), ValidateInput (shape and element type from the preprocessing graph's own metadata, finite
-/// values within 0–255), CacheResult (profile <c>embeddings</c>: in memory, and in Redis when <c>Keel:Redis</c> is
-/// configured), MemoryGuard (profile <c>embeddings</c>: refuses with 503 + Retry-After under memory pressure, reserving a
-/// measured per-inference figure) — then the model. Every HTTP path (PNG, JPEG, raw tensor, URL, similarity) embeds
-/// through <see cref="EmbedAsync"/>, so a picture already seen is a cache hit whichever way it came.
+/// The model class: ResNet18 behind Keel's decorators, compiled by Keel's source generator into the canonical order —
+/// Monitor (duration and outcome by model and version), ValidateInput (the shape and element type the preprocessing
+/// graph declares, which <see cref="ResNet18"/> checks against its metadata at start-up; finite values within 0–255),
+/// CacheResult (profile <c>embeddings</c>: in memory, and in Redis when <c>Keel:Redis</c> is configured), MemoryGuard
+/// (profile <c>embeddings</c>: 503 + Retry-After under memory pressure, reserving a measured per-inference figure) — then
+/// <see cref="EmbedCoreAsync"/>. Every HTTP path (PNG, JPEG, raw tensor, URL, similarity) embeds through
+/// <see cref="EmbedAsync"/>, so a picture already seen is a cache hit whichever way it came. The profiles' values are
+/// in <c>appsettings.json</c> (<c>Keel:CacheResult:embeddings</c>, <c>Keel:MemoryGuard:embeddings</c>, …).
 /// </summary>
-internal sealed class EmbeddingModel
+[InferenceModel(ResNet18.Name, ResNet18.Version)]
+internal sealed partial class EmbeddingModel(ResNet18 network, ServiceMetrics metrics, InferencePipelineProvider pipelines)
 {
-    public const string Operation = "embed";
     public const string Profile = "embeddings";
 
     private static readonly AsyncLocal<ModelRun?> s_run = new();
-    private readonly ResNet18 _network;
-    private readonly ServiceMetrics _metrics;
-    private readonly InferencePipeline<EmbeddingModel, DenseTensor<float>, float[]> _pipeline;
 
-    public EmbeddingModel(ResNet18 network, ServiceMetrics metrics, InferencePipelineFactory keel)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(metrics);
-        ArgumentNullException.ThrowIfNull(keel);
-        _network = network;
-        _metrics = metrics;
-        _pipeline = keel.For<DenseTensor<float>, float[]>(ResNet18.Name, ResNet18.Version)
-            .WithOperation(Operation)
-            .WithInputDescriptor(OnnxDescriptors.DenseTensor<float>())
-            .UseMonitor(Profile)
-            .UseValidateInput(network.Preprocessing, ResNet18.PixelsInput, static v => v.Finite().Within(0, 255))
-            .UseCacheResult(Profile)
-            .UseMemoryGuard(Profile)
-            .Build<EmbeddingModel>(static (model, pixels, _) => model.EmbedCore(pixels));
-    }
-
-    /// <summary>
-    /// Embeds a 1×3×224×224 tensor of 0–255 RGB values, channels first. <see cref="Embedding.Cached"/> is true when
-    /// this call did not run the model: an in-memory or Redis hit, or an identical call in flight that it waited for.
-    /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="pixels"/> is <see langword="null"/>.</exception>
+    /// <summary>Embeds a 1×3×224×224 tensor of 0–255 RGB values, channels first (operation <c>embed</c>).</summary>
     /// <exception cref="InputValidationException">The tensor's shape or values are not what the model takes.</exception>
     /// <exception cref="MemoryPressureException">The service is short of memory.</exception>
-    public async ValueTask<Embedding> EmbedAsync(DenseTensor<float> pixels, CancellationToken cancellationToken)
+    [Monitor(Profile), ValidateInput, CacheResult(Profile), MemoryGuard(Profile)]
+    public partial ValueTask<float[]> EmbedAsync(
+        [Shape(1, ResNet18.Channels, ResNet18.Side, ResNet18.Side), Finite, Within(0, 255)] DenseTensor<float> pixels,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Embeds through <see cref="EmbedAsync"/> and says whether this call ran the model: <see cref="Embedding.Cached"/> is
+    /// true for an in-memory or Redis hit, or when an identical call in flight answered it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="pixels"/> is <see langword="null"/>.</exception>
+    public async ValueTask<Embedding> GetEmbeddingAsync(DenseTensor<float> pixels, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pixels);
 
-        // The flag flows into the model call of this request only; a cached answer never reaches EmbedCore.
+        // The flag flows into this request's model call only; a cached answer never reaches EmbedCoreAsync.
         var run = new ModelRun();
         s_run.Value = run;
-        var values = await _pipeline.ExecuteAsync(this, pixels, cancellationToken).ConfigureAwait(false);
+        var values = await EmbedAsync(pixels, cancellationToken).ConfigureAwait(false);
         return new Embedding(values, Cached: !run.Ran);
     }
 
     /// <summary>The same model with no decorator, for the load test's comparison only.</summary>
-    public float[] EmbedUndecorated(DenseTensor<float> pixels) => EmbedCore(pixels);
+    public float[] EmbedUndecorated(DenseTensor<float> pixels) => Run(pixels);
 
-    private float[] EmbedCore(DenseTensor<float> pixels)
+    /// <summary>The body of <see cref="EmbedAsync"/>: what runs when no decorator answers first.</summary>
+    private ValueTask<float[]> EmbedCoreAsync(DenseTensor<float> pixels, CancellationToken cancellationToken)
     {
         s_run.Value?.MarkRan();
-        _metrics.ModelRan();
-        return _network.Embed(pixels);
+        return ValueTask.FromResult(Run(pixels));
+    }
+
+    private float[] Run(DenseTensor<float> pixels)
+    {
+        metrics.ModelRan();
+        return network.Embed(pixels);
     }
 
     private sealed class ModelRun

@@ -5,16 +5,17 @@ using System.Net.Sockets;
 namespace Keel.Samples.ImageEmbeddings;
 
 /// <summary>
-/// Fetches an image by URL from an allow-listed origin: the flaky dependency of the service, under Keel's Retry
-/// (profile <c>image-fetch</c>: 5xx, 408, 429, timeouts and connection failures retried with jittered exponential
-/// backoff under a retry budget, a server's Retry-After honoured) and Monitor. Each attempt has its own timeout;
+/// Fetches an image by URL from an allow-listed origin: the flaky dependency of the service, under Keel's
+/// <c>[Retry("image-fetch")]</c> (5xx, 408, 429, timeouts and connection failures retried with jittered exponential
+/// backoff under a retry budget, a server's Retry-After honoured; the profile's values are in <c>appsettings.json</c>)
+/// and <c>[Monitor]</c>. Each attempt has its own timeout;
 /// redirects are followed by hand, each target checked against <see cref="UrlPolicy"/> before it is requested; the
 /// body is capped while it streams in; responses are never decompressed; no proxy is used, so the address connected to
 /// is the one the policy checked.
 /// </summary>
-internal sealed class ImageFetcher : IDisposable
+[InferenceModel(ResNet18.Name, ResNet18.Version)]
+internal sealed partial class ImageFetcher : IDisposable
 {
-    public const string Operation = "fetch-image";
     public const string RetryProfile = "image-fetch";
 
     private static readonly AsyncLocal<AttemptCounter?> s_attempts = new();
@@ -22,30 +23,26 @@ internal sealed class ImageFetcher : IDisposable
     private readonly UrlPolicy _policy;
     private readonly ServiceOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly InferencePipeline<ImageFetcher, Uri, FetchedImage> _pipeline;
+    private readonly InferencePipelineProvider _pipelines;
 
-    public ImageFetcher(UrlPolicy policy, ServiceOptions options, TimeProvider timeProvider, InferencePipelineFactory keel)
-        : this(policy, options, timeProvider, keel, CreateHandler(policy, options))
+    public ImageFetcher(UrlPolicy policy, ServiceOptions options, TimeProvider timeProvider, InferencePipelineProvider pipelines)
+        : this(policy, options, timeProvider, pipelines, CreateHandler(policy, options))
     {
     }
 
     /// <summary>With a handler of the caller's (tests); the handler is disposed with the fetcher.</summary>
-    public ImageFetcher(UrlPolicy policy, ServiceOptions options, TimeProvider timeProvider, InferencePipelineFactory keel, HttpMessageHandler handler)
+    public ImageFetcher(UrlPolicy policy, ServiceOptions options, TimeProvider timeProvider, InferencePipelineProvider pipelines, HttpMessageHandler handler)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(keel);
+        ArgumentNullException.ThrowIfNull(pipelines);
         ArgumentNullException.ThrowIfNull(handler);
         _policy = policy;
         _options = options;
         _timeProvider = timeProvider;
+        _pipelines = pipelines;
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _pipeline = keel.For<Uri, FetchedImage>(ResNet18.Name, ResNet18.Version)
-            .WithOperation(Operation)
-            .UseMonitor()
-            .UseRetry(RetryProfile)
-            .Build<ImageFetcher>(static (fetcher, uri, cancellationToken) => fetcher.FetchCoreAsync(uri, cancellationToken));
     }
 
     /// <summary>Checks <paramref name="url"/> against the policy and fetches it; a refusal or a failed origin comes back as a problem (422 or 502).</summary>
@@ -60,7 +57,7 @@ internal sealed class ImageFetcher : IDisposable
         s_attempts.Value = attempts;
         try
         {
-            return new FetchResult(await _pipeline.ExecuteAsync(this, uri!, cancellationToken).ConfigureAwait(false), null);
+            return new FetchResult(await FetchImageAsync(uri!, cancellationToken).ConfigureAwait(false), null);
         }
         catch (UrlRefusedException exception)
         {
@@ -78,7 +75,11 @@ internal sealed class ImageFetcher : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private async ValueTask<FetchedImage> FetchCoreAsync(Uri uri, CancellationToken cancellationToken)
+    /// <summary>One fetch of an allowed URL, retried by Keel (operation <c>fetch_image</c>); the body is <see cref="FetchImageCoreAsync"/>.</summary>
+    [Monitor, Retry(RetryProfile)]
+    private partial ValueTask<FetchedImage> FetchImageAsync(Uri uri, CancellationToken cancellationToken);
+
+    private async ValueTask<FetchedImage> FetchImageCoreAsync(Uri uri, CancellationToken cancellationToken)
     {
         s_attempts.Value?.Increment();
         using var timeout = new CancellationTokenSource(_options.AttemptTimeout, _timeProvider);

@@ -8,7 +8,8 @@ namespace Keel.Samples.ImageEmbeddings;
 /// ResNet18 as ML.NET ships it (Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1, MIT), with nothing of Keel: the
 /// package's preprocessing graph (RGB to BGR, minus the training set's mean image) chained before the network, and the
 /// 512 values of its last pooling layer as the embedding. The input is what the preprocessing graph takes: a
-/// 1×3×224×224 float tensor of 0–255 RGB values, channels first. <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
+/// 1×3×224×224 float tensor of 0–255 RGB values, channels first, as the graphs' metadata (checked at start-up) says.
+/// <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
 /// is thread-safe, so one instance serves every request.
 /// </summary>
 internal sealed class ResNet18 : IDisposable
@@ -34,6 +35,7 @@ internal sealed class ResNet18 : IDisposable
 
     private readonly SessionOptions _options;
     private readonly RunOptions _runOptions = new();
+    private readonly InferenceSession _preprocessing;
     private readonly InferenceSession _network;
 
     /// <summary>Loads both graphs from <paramref name="directory"/>.</summary>
@@ -50,18 +52,16 @@ internal sealed class ResNet18 : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        Preprocessing = new InferenceSession(Require(directory, "ResNetPreprocess.onnx"), _options);
+        _preprocessing = new InferenceSession(Require(directory, "ResNetPreprocess.onnx"), _options);
         _network = new InferenceSession(Require(directory, "ResNet18.onnx"), _options);
+        CheckMetadata();
     }
-
-    /// <summary>Gets the preprocessing graph, whose input metadata (<c>OriginalInput</c>) Keel validates against.</summary>
-    public InferenceSession Preprocessing { get; }
 
     /// <summary>Embeds one image tensor; the caller has checked its shape and values.</summary>
     public float[] Embed(DenseTensor<float> pixels)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pixels.Buffer, s_shape);
-        using var preprocessed = Preprocessing.Run(_runOptions, s_pixelsInput, [input], s_preprocessedOutput);
+        using var preprocessed = _preprocessing.Run(_runOptions, s_pixelsInput, [input], s_preprocessedOutput);
         using var output = _network.Run(_runOptions, s_networkInput, [preprocessed[0]], s_networkOutput);
         var embedding = output[0].GetTensorDataAsSpan<float>();
         return embedding.Length == Dimensions
@@ -72,9 +72,32 @@ internal sealed class ResNet18 : IDisposable
     public void Dispose()
     {
         _network.Dispose();
-        Preprocessing.Dispose();
+        _preprocessing.Dispose();
         _runOptions.Dispose();
         _options.Dispose();
+    }
+
+    /// <summary>
+    /// Fails start-up unless the graphs declare what the service sends and reads: the preprocessing graph's input as the
+    /// float [1,3,224,224] tensor that <see cref="EmbeddingModel.EmbedAsync"/> validates against, and the network's
+    /// output as 512 floats. A different model file is caught here, not by the first request.
+    /// </summary>
+    private void CheckMetadata()
+    {
+        static void Expect(InferenceSession session, bool input, string name, int[] shape, string graph)
+        {
+            var metadata = input ? session.InputMetadata : session.OutputMetadata;
+            if (!metadata.TryGetValue(name, out var node) || !node.IsTensor || node.ElementDataType != TensorElementType.Float || !node.Dimensions.SequenceEqual(shape))
+            {
+                var found = string.Join(", ", metadata.Select(static m => $"{m.Key}: {m.Value.ElementDataType} [{string.Join(',', m.Value.Dimensions)}]"));
+                throw new InvalidOperationException($"The {graph} graph must have the {(input ? "input" : "output")} {name}: Float [{string.Join(',', shape)}], but it has {found}.");
+            }
+        }
+
+        Expect(_preprocessing, input: true, PixelsInput, [1, Channels, Side, Side], "preprocessing");
+        Expect(_preprocessing, input: false, PreprocessedOutput, [1, Channels, Side, Side], "preprocessing");
+        Expect(_network, input: true, NetworkInput, [1, Channels, Side, Side], "ResNet18");
+        Expect(_network, input: false, NetworkOutput, [1, Dimensions, 1, 1], "ResNet18");
     }
 
     private static string Require(string directory, string file)

@@ -14,7 +14,7 @@ public sealed class UrlFetchTests(ServiceFixture fixture)
     [Fact]
     public async Task Url_FromAFlakyOrigin_IsFetchedAfterRetriesAndEmbeddedLikeTheImageItself()
     {
-        var retriesBefore = await fixture.Service.MetricAsync("keel_retry_attempts_total", "keel_operation=\"fetch-image\"");
+        var retriesBefore = await fixture.Service.MetricAsync("keel_retry_attempts_total", "keel_operation=\"fetch_image\"");
 
         var fetched = await Api.EmbedUrlAsync(Client, Images.Url("/flaky/a.png"));
         var direct = await Api.EmbedAsync(Client, TestImages.Png(TestImages.Scene.Landscape, 320, 240), "image/png");
@@ -22,7 +22,7 @@ public sealed class UrlFetchTests(ServiceFixture fixture)
         Assert.Equal(3, Images.Requests("/flaky/a.png"));
         Assert.Equal(direct.Values, fetched.Values);
         Assert.True(direct.Cached, "the fetched picture's embedding is the cache entry of the same picture sent as bytes");
-        Assert.Equal(retriesBefore + 2, await fixture.Service.MetricAsync("keel_retry_attempts_total", "keel_operation=\"fetch-image\""));
+        Assert.Equal(retriesBefore + 2, await fixture.Service.MetricAsync("keel_retry_attempts_total", "keel_operation=\"fetch_image\""));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class ImageFetcherTests : IDisposable
         services.AddKeel(configuration.GetSection("Keel"));
         _services = services.BuildServiceProvider();
         var options = new ServiceOptions { AllowedOrigins = [s_origin], AttemptTimeout = TimeSpan.FromSeconds(5) };
-        _fetcher = new ImageFetcher(new UrlPolicy(options), options, _time, _services.GetRequiredService<InferencePipelineFactory>(), _handler);
+        _fetcher = new ImageFetcher(new UrlPolicy(options), options, _time, _services.GetRequiredService<InferencePipelineProvider>(), _handler);
     }
 
     public void Dispose()
