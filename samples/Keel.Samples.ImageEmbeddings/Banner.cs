@@ -10,8 +10,8 @@ internal static class Banner
         Console.WriteLine($"Keel image embeddings ({ResNet18.Name} {ResNet18.Version}, {ResNet18.Dimensions} dimensions) listening on {base_}");
         Console.WriteLine($"  cache: in memory{(redis ? " + Redis (Keel:Redis)" : string.Empty)}; fetch by URL: {(options.AllowedOrigins.Count == 0 ? "off" : string.Join(", ", options.AllowedOrigins.Select(static o => o.GetLeftPart(UriPartial.Authority))))}");
         Console.WriteLine("  try:");
-        Console.WriteLine($"    curl -s -H 'Content-Type: image/png' --data-binary @{image} {base_}/v1/embeddings");
-        Console.WriteLine($"    curl -s {base_}/metrics | grep keel_inference_duration_seconds_count");
-        Console.WriteLine($"    curl -s {base_}/health/ready");
+        Console.WriteLine($"    curl -s -H 'Content-Type: image/png' --data-binary @{image} {base_}{ServicePaths.Embeddings}");
+        Console.WriteLine($"    curl -s {base_}{ServicePaths.Metrics} | grep keel_inference_duration_seconds_count");
+        Console.WriteLine($"    curl -s {base_}{ServicePaths.Ready}");
     }
 }

@@ -36,11 +36,11 @@ internal sealed class EmbeddingEndpoints(
 
     public static void Map(IEndpointRouteBuilder app, bool benchmarkEndpoints)
     {
-        app.MapPost("/v1/embeddings", static (HttpContext context, [FromServices] EmbeddingEndpoints endpoints) => endpoints.EmbedAsync(context, decorated: true));
-        app.MapPost("/v1/similarity", static (HttpContext context, [FromServices] EmbeddingEndpoints endpoints) => endpoints.SimilarityAsync(context));
+        app.MapPost(ServicePaths.Embeddings, static (HttpContext context, [FromServices] EmbeddingEndpoints endpoints) => endpoints.EmbedAsync(context, decorated: true));
+        app.MapPost(ServicePaths.Similarity, static (HttpContext context, [FromServices] EmbeddingEndpoints endpoints) => endpoints.SimilarityAsync(context));
         if (benchmarkEndpoints)
         {
-            app.MapPost("/bench/embeddings/undecorated", static (HttpContext context, [FromServices] EmbeddingEndpoints endpoints) => endpoints.EmbedAsync(context, decorated: false));
+            app.MapPost(ServicePaths.Undecorated, static (HttpContext context, [FromServices] EmbeddingEndpoints endpoints) => endpoints.EmbedAsync(context, decorated: false));
         }
     }
 

@@ -11,15 +11,13 @@ using OpenTelemetry.Exporter;
 //   POST /v1/similarity   two images (multipart/form-data) → their cosine similarity
 //   GET  /metrics         Prometheus;  GET /health/live;  GET /health/ready (503 under memory pressure)
 // Listens on http://127.0.0.1:5080 unless --urls, ASPNETCORE_URLS or Kestrel endpoints say otherwise.
-const string DefaultUrl = "http://127.0.0.1:5080";
-
 var builder = WebApplication.CreateSlimBuilder(args);
 var configuration = builder.Configuration;
 var options = ServiceOptions.Read(configuration.GetSection(ServiceOptions.SectionName));
 if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"])
     && string.IsNullOrEmpty(configuration["https_ports"]) && !configuration.GetSection("Kestrel:Endpoints").Exists())
 {
-    builder.WebHost.UseUrls(DefaultUrl);
+    builder.WebHost.UseUrls(ServicePaths.DefaultUrl);
 }
 
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -64,15 +62,15 @@ services.AddKeyedSingleton(EmbeddingEndpoints.FetchGate, (sp, _) => new Admissio
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();                                           // 404, 405 … as problem+json too
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = static _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = static check => check.Tags.Contains(MemoryPressureHealthCheckBuilderExtensions.ReadyTag) });
-app.MapKeelMetrics();
+app.MapHealthChecks(ServicePaths.Live, new HealthCheckOptions { Predicate = static _ => false });
+app.MapHealthChecks(ServicePaths.Ready, new HealthCheckOptions { Predicate = static check => check.Tags.Contains(MemoryPressureHealthCheckBuilderExtensions.ReadyTag) });
+app.MapKeelMetrics(ServicePaths.Metrics);
 EmbeddingEndpoints.Map(app, options.BenchmarkEndpoints);
 
 // Load the model and build the pipelines now, so a missing model file stops the service before it listens.
 app.Services.GetRequiredService<EmbeddingEndpoints>();
 await app.StartAsync();
-var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? DefaultUrl;
+var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? ServicePaths.DefaultUrl;
 Banner.Print(address, redis, options);
 await app.WaitForShutdownAsync();
 
