@@ -11,9 +11,12 @@ using OpenTelemetry.Exporter;
 //   POST /v1/similarity   two images (multipart/form-data) → their cosine similarity
 //   GET  /metrics         Prometheus;  GET /health/live;  GET /health/ready (503 under memory pressure)
 // Listens on http://127.0.0.1:5080 unless --urls, ASPNETCORE_URLS or Kestrel endpoints say otherwise.
-var builder = WebApplication.CreateSlimBuilder(args);
+// The content root is the service's own folder, so appsettings.json (which holds the decorators' profiles) is found
+// whatever the working directory: dotnet run, dotnet <dll>, the native binary, a container.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var configuration = builder.Configuration;
 var options = ServiceOptions.Read(configuration.GetSection(ServiceOptions.SectionName));
+RequireProfiles(configuration);
 if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"])
     && string.IsNullOrEmpty(configuration["https_ports"]) && !configuration.GetSection("Kestrel:Endpoints").Exists())
 {
@@ -67,12 +70,30 @@ app.MapHealthChecks(ServicePaths.Ready, new HealthCheckOptions { Predicate = sta
 app.MapKeelMetrics(ServicePaths.Metrics);
 EmbeddingEndpoints.Map(app, options.BenchmarkEndpoints);
 
-// Load the model and build the pipelines now, so a missing model file stops the service before it listens.
+// Load the model now, so a missing or different model file stops the service before it listens, and run it once, so
+// the first request does not pay ONNX Runtime's first-run cost (this run is not a request: nothing counts it).
 app.Services.GetRequiredService<EmbeddingEndpoints>();
+app.Services.GetRequiredService<ResNet18>().Embed(new(new float[ResNet18.PixelValues], [1, ResNet18.Channels, ResNet18.Side, ResNet18.Side]));
 await app.StartAsync();
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? ServicePaths.DefaultUrl;
 Banner.Print(address, redis, options);
 await app.WaitForShutdownAsync();
+
+// The profiles the model class names ([CacheResult("embeddings")], …) are defined by configuration; without them the first
+// request would fail, so the service refuses to start instead.
+static void RequireProfiles(IConfiguration configuration)
+{
+    string[] profiles =
+    [
+        $"Keel:Monitor:{EmbeddingModel.Profile}", $"Keel:CacheResult:{EmbeddingModel.Profile}", $"Keel:MemoryGuard:{EmbeddingModel.Profile}",
+        $"Keel:Retry:{ImageFetcher.RetryProfile}",
+    ];
+    var missing = profiles.Where(profile => !configuration.GetSection(profile).Exists()).ToArray();
+    if (missing.Length > 0)
+    {
+        throw new InvalidOperationException($"The service's Keel profiles are not configured: {string.Join(", ", missing)}. They are in appsettings.json next to the service; restore it or set them in another configuration source.");
+    }
+}
 
 static string ModelDirectory(ServiceOptions options) =>
     Path.IsPathRooted(options.ModelDirectory) ? options.ModelDirectory : Path.Combine(AppContext.BaseDirectory, options.ModelDirectory);
