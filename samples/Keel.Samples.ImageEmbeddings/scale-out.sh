@@ -40,7 +40,11 @@ stop() {
 }
 trap stop EXIT
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# A free port for Redis and Prometheus (the replicas take one themselves: --urls http://127.0.0.1:0).
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
+    || shuf -i 20000-60000 -n 1
+}
 redis_port=$(free_port)
 secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
 
@@ -49,13 +53,12 @@ redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --d
 for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 echo "scale-out: redis-server on 127.0.0.1:$redis_port"
 
-# start_replica NAME: starts the service on a free port with Redis configured; sets $address once it listens.
+# start_replica NAME: starts the service on a port it picks, with Redis configured; sets $address once it listens.
 start_replica() {
-  local name=$1 port log
-  port=$(free_port)
+  local name=$1 log
   log="$work/$name.log"
   Keel__Redis__Configuration="127.0.0.1:$redis_port" Keel__Redis__KeySecret="$secret" Logging__LogLevel__Default=Warning \
-    timeout 3600 dotnet "$dll" --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
+    timeout 3600 dotnet "$dll" --urls "http://127.0.0.1:0" >"$log" 2>&1 &
   pids+=("$!")
   address=
   for _ in $(seq 1 600); do
