@@ -72,7 +72,8 @@ check() {
   local ok=1
   [ "$code" = "$expected" ] || ok=0
   for pattern in "$@"; do
-    cat "$response.headers" "$response.body" | grep -Eiq -- "$pattern" || { ok=0; echo "aot: $name: no match for /$pattern/"; }
+    # grep reads the files itself: with pipefail, `cat … | grep -q` fails when grep exits before cat has written everything.
+    grep -Eiq -- "$pattern" "$response.headers" "$response.body" || { ok=0; echo "aot: $name: no match for /$pattern/"; }
   done
   if [ "$ok" -eq 1 ]; then
     echo "aot: $name: $code ok"
