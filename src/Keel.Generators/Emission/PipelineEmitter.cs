@@ -70,16 +70,17 @@ internal static class PipelineEmitter
     private static string Validation(MethodModel method)
     {
         var inputs = method.Inputs;
+        // The message names the parameter as declared (event), the lambda's parameter is an identifier (@event).
         if (inputs.Count == 1)
         {
-            var name = Unescape(inputs[0].Name);
-            return $"UseValidateInput({Literal(name)}, static {name} => {name}{Rules(inputs[0])})";
+            var name = inputs[0].Name;
+            return $"UseValidateInput({Literal(Unescape(name))}, static {name} => {name}{Rules(inputs[0])})";
         }
 
         var parts = inputs
             .Select((p, i) => (Parameter: p, Index: i + 1))
             .Where(static x => x.Parameter.Rules.Count > 0 || x.Parameter.ObjectValidator is not null)
-            .Select(static x => $".ForParameter({Literal(Unescape(x.Parameter.Name))}, static input => input.Item{x.Index}, static {Unescape(x.Parameter.Name)} => {Unescape(x.Parameter.Name)}{Rules(x.Parameter)})");
+            .Select(static x => $".ForParameter({Literal(Unescape(x.Parameter.Name))}, static input => input.Item{x.Index}, static {x.Parameter.Name} => {x.Parameter.Name}{Rules(x.Parameter)})");
         return $"UseValidateInput(static parameters => parameters{string.Concat(parts)})";
     }
 
