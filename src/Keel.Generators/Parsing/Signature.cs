@@ -48,6 +48,7 @@ internal sealed class Signature
         var parameters = new List<ParameterModel>();
         string? token = null;
         var hasRules = false;
+        var writtenRules = false;
         foreach (var parameter in method.Parameters)
         {
             var kind = parameter.RefKind switch
@@ -81,6 +82,7 @@ internal sealed class Signature
             var rules = RuleReader.Rules(parameter, diagnostics);
             var objectValidator = RuleReader.ObjectValidator(parameter.Type);
             hasRules |= rules.Count > 0 || objectValidator is not null;
+            writtenRules |= parameter.GetAttributes().Any(static a => KnownNames.Rules.Contains(a.AttributeClass?.ToDisplayString()));
             parameters.Add(new ParameterModel(name, TypeClassifier.Display(parameter.Type), IsCancellationToken: false, rules.ToEquatableArray(), objectValidator));
         }
 
@@ -96,7 +98,8 @@ internal sealed class Signature
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RetryWithoutCancellation, location, method.Name));
         }
 
-        if (attributes.ContainsKey(KnownNames.ValidateInput) && !hasRules)
+        // Rules that are written but wrong have their own diagnostics; this one is for a method with none at all.
+        if (attributes.ContainsKey(KnownNames.ValidateInput) && !hasRules && !writtenRules)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NothingToValidate, location, method.Name));
         }
@@ -185,7 +188,7 @@ internal sealed class Signature
             }
 
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnkeyableParameter, input.Locations.FirstOrDefault(), input.Name, input.Type.ToDisplayString(),
-                $"{reason}. Keel keys strings, numeric scalars, enums, arrays, Memory<T>, ReadOnlyMemory<T> and Tensor<T> of numbers, and records or classes whose public properties are those; pass one of them, or build the pipeline by hand with builder.WithInputDescriptor(ValueDescriptor.Create<T>(…))"));
+                $"{reason}. Keel keys strings, numeric scalars, enums, arrays, Memory<T>, ReadOnlyMemory<T> and Tensor<T> of numbers, and records or plain data classes whose public properties are those; pass one of them, or build the pipeline by hand with builder.WithInputDescriptor(ValueDescriptor.Create<T>(…))"));
         }
 
         return inputs.Count == 1 ? (engineResolvesAll ? null : parts.FirstOrDefault())
