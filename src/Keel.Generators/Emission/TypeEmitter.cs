@@ -122,7 +122,7 @@ internal static class TypeEmitter
         {
             writer.Line();
             var modifiers = PipelineEmitter.IsAsync(method) ? "async " : string.Empty;
-            writer.Open($"{modifiers}{method.ReturnType} {type.FullyQualifiedName}.{method.Name}({Parameters(method)})");
+            writer.Open($"{modifiers}{method.ReturnType} {method.DeclaringType}.{method.Name}({Parameters(method)})");
             writer.Line(PipelineEmitter.Invoke(method, method.FieldName, "_inner"));
             writer.Close();
         }
@@ -178,7 +178,7 @@ internal static class TypeEmitter
         return local;
     }
 
-    private static string BuildName(MethodModel method) => "BuildKeel" + method.Name.TrimStart('@') + "Pipeline";
+    private static string BuildName(MethodModel method) => "BuildKeel" + method.MemberName + "Pipeline";
 
     private static string Parameters(MethodModel method) =>
         string.Join(", ", method.Parameters.Select(static p => $"{p.Type} {p.Name}"));

@@ -10,8 +10,9 @@ internal sealed class Signature
 {
     private const int MaxInputs = 4;
 
-    private Signature(ReturnKind returnKind, string? resultType, List<ParameterModel> parameters, List<DecoratorModel> decorators, string? inputDescriptor, List<KeyWriterModel> keyWriters)
+    private Signature(string memberName, ReturnKind returnKind, string? resultType, List<ParameterModel> parameters, List<DecoratorModel> decorators, string? inputDescriptor, List<KeyWriterModel> keyWriters)
     {
+        MemberName = memberName;
         ReturnKind = returnKind;
         ResultType = resultType;
         Parameters = parameters;
@@ -19,6 +20,9 @@ internal sealed class Signature
         InputDescriptor = inputDescriptor;
         KeyWriters = keyWriters;
     }
+
+    /// <summary>What the generated members of the method are named after (see <see cref="MethodParser.MemberName"/>).</summary>
+    public string MemberName { get; }
 
     public ReturnKind ReturnKind { get; }
 
@@ -32,7 +36,7 @@ internal sealed class Signature
 
     public List<KeyWriterModel> KeyWriters { get; }
 
-    public static Signature? Parse(IMethodSymbol method, Compilation compilation, List<DiagnosticInfo> diagnostics)
+    public static Signature? Parse(IMethodSymbol method, string memberName, Compilation compilation, List<DiagnosticInfo> diagnostics)
     {
         var location = method.Locations.FirstOrDefault();
         var errors = diagnostics.Count;
@@ -105,11 +109,11 @@ internal sealed class Signature
         }
 
         var keyWriters = new List<KeyWriterModel>();
-        var descriptor = hasCache && inputs <= MaxInputs ? DescribeInput(method, compilation, keyWriters, diagnostics) : null;
+        var descriptor = hasCache && inputs <= MaxInputs ? DescribeInput(method, memberName, compilation, keyWriters, diagnostics) : null;
         var decorators = DecoratorReader.Read(method, attributes, validate: hasRules, diagnostics);
         return diagnostics.Skip(errors).Any(static d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error)
             ? null
-            : new Signature(returnKind, resultType, parameters, decorators, descriptor, keyWriters);
+            : new Signature(memberName, returnKind, resultType, parameters, decorators, descriptor, keyWriters);
     }
 
     public MethodModel ToModel(IMethodSymbol method, INamedTypeSymbol type, string coreName, string modifiers, bool coreIsStatic) => new(
@@ -127,7 +131,9 @@ internal sealed class Signature
         Decorators.ToEquatableArray(),
         InputDescriptor,
         KeyWriters.ToEquatableArray(),
-        coreIsStatic);
+        coreIsStatic,
+        MemberName,
+        TypeClassifier.Display(method.ContainingType));
 
     private static (ReturnKind Kind, string? Result) Return(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
@@ -158,13 +164,13 @@ internal sealed class Signature
     /// The input's descriptor for the cache key, when the engine cannot resolve it by itself: one parameter of a type
     /// the generator keys (an enum, a record), Keel.Onnx's tensors, or a tuple of several parameters.
     /// </summary>
-    private static string? DescribeInput(IMethodSymbol method, Compilation compilation, List<KeyWriterModel> keyWriters, List<DiagnosticInfo> diagnostics)
+    private static string? DescribeInput(IMethodSymbol method, string memberName, Compilation compilation, List<KeyWriterModel> keyWriters, List<DiagnosticInfo> diagnostics)
     {
         var inputs = method.Parameters.Where(static p => p.Type.ToDisplayString() != KnownNames.CancellationToken).ToList();
         if (inputs.Count == 0)
         {
-            keyWriters.Add(new KeyWriterModel($"WriteKeyOf{method.Name}", "global::System.ValueTuple", EquatableArray<string>.Empty));
-            return $"global::Keel.ValueDescriptor.Create<global::System.ValueTuple>(WriteKeyOf{method.Name})";
+            keyWriters.Add(new KeyWriterModel($"WriteKeyOf{memberName}", "global::System.ValueTuple", EquatableArray<string>.Empty));
+            return $"global::Keel.ValueDescriptor.Create<global::System.ValueTuple>(WriteKeyOf{memberName})";
         }
 
         var parts = new List<string>();
@@ -181,7 +187,7 @@ internal sealed class Signature
 
             if (TypeClassifier.KeyWriter(input.Type, out var reason) is { } lines)
             {
-                var name = $"WriteKeyOf{method.Name}{char.ToUpperInvariant(input.Name[0])}{input.Name.Substring(1)}";
+                var name = $"WriteKeyOf{memberName}{char.ToUpperInvariant(input.Name[0])}{input.Name.Substring(1)}";
                 keyWriters.Add(new KeyWriterModel(name, TypeClassifier.Display(input.Type), lines.ToEquatableArray()));
                 parts.Add($"global::Keel.ValueDescriptor.Create<{TypeClassifier.Display(input.Type)}>({name})");
                 continue;
