@@ -16,6 +16,7 @@ public class GoldenFileTests
     [InlineData("ReturnKinds")]
     [InlineData("NestedTypes")]
     [InlineData("KeywordNames")]
+    [InlineData("Overloads")]
     public void Emit_Scenario_MatchesTheGoldenFiles(string scenario)
     {
         var directory = Path.Combine(RepositoryFiles.GoldenDirectory, scenario);

@@ -44,6 +44,8 @@ partial class EventModel
             "Telemetry.EventModel.Check(int[], long[], string)",
             static keel => keel.For<(int[], long[], string), bool>("EventModel", "0.0.0.0")
                 .WithOperation("check")
-                .UseValidateInput(static parameters => parameters.ForParameter("class", static input => input.Item1, static @class => @class.NotEmpty()).ForParameter("pipeline", static input => input.Item2, static pipeline => pipeline.MaxElements(8)))
+                .UseValidateInput(static parameters => parameters
+                    .ForParameter("class", static input => input.Item1, static @class => @class.NotEmpty())
+                    .ForParameter("pipeline", static input => input.Item2, static pipeline => pipeline.MaxElements(8)))
                 .Build<global::Telemetry.EventModel>(static (self, input, cancellationToken) => self.CheckCore(input.Item1, input.Item2, input.Item3)));
 }

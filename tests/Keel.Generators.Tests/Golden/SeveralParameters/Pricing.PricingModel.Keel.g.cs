@@ -25,7 +25,11 @@ partial class PricingModel
                 .WithOperation("quote")
                 .WithInputDescriptor(global::Keel.ValueDescriptor.Tuple(global::Keel.ValueDescriptor.Create<global::Pricing.Basket>(WriteKeyOfQuoteAsyncBasket), global::Keel.ValueDescriptor.For<float[]>()!, global::Keel.ValueDescriptor.Create<global::Pricing.Currency>(WriteKeyOfQuoteAsyncCurrency)))
                 .UseMonitor()
-                .UseValidateInput(static parameters => parameters.ForParameter("basket", static input => input.Item1, static basket => basket.Object(global::Keel.Validation.ObjectValidator.Create<global::Pricing.Basket>(static properties => properties.Property("Customer", static value => value.Customer, new global::System.ComponentModel.DataAnnotations.RequiredAttribute(), new global::System.ComponentModel.DataAnnotations.StringLengthAttribute(20)).Property("Total", static value => value.Total, new global::System.ComponentModel.DataAnnotations.RangeAttribute(0, 10000))))).ForParameter("signals", static input => input.Item2, static signals => signals.Finite().NotEmpty()))
+                .UseValidateInput(static parameters => parameters
+                    .ForParameter("basket", static input => input.Item1, static basket => basket.Object(global::Keel.Validation.ObjectValidator.Create<global::Pricing.Basket>(static properties => properties
+                        .Property("Customer", static value => value.Customer, new global::System.ComponentModel.DataAnnotations.RequiredAttribute(), new global::System.ComponentModel.DataAnnotations.StringLengthAttribute(20))
+                        .Property("Total", static value => value.Total, new global::System.ComponentModel.DataAnnotations.RangeAttribute(0, 10000)))))
+                    .ForParameter("signals", static input => input.Item2, static signals => signals.Finite().NotEmpty()))
                 .UseCacheResult(static options => options.MaxEntries = 1000)
                 .Build<global::Pricing.PricingModel>(static (self, input, cancellationToken) => self.QuoteCoreAsync(input.Item1, input.Item2, input.Item3, cancellationToken)));
 
