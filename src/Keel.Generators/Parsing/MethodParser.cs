@@ -29,7 +29,9 @@ internal static class MethodParser
             return null;
         }
 
-        var cores = type.GetMembers(coreName).OfType<IMethodSymbol>().ToList();
+        // The bodies of the method's overloads are not this one's, whose body is then missing rather than mismatched.
+        var overloads = type.GetMembers(method.Name).OfType<IMethodSymbol>().Where(m => !SymbolEqualityComparer.Default.Equals(m, method)).ToList();
+        var cores = type.GetMembers(coreName).OfType<IMethodSymbol>().Where(c => SameSignature(c, method) || !overloads.Any(o => SameSignature(c, o))).ToList();
         var core = cores.FirstOrDefault(c => SameSignature(c, method));
         if (core is null)
         {

@@ -92,6 +92,20 @@ public class DiagnosticTriggerTests
         Assert.Contains("'ScoreCore'", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Keel0004_OverloadWithoutBodyWhereAnotherHasOne_ReportedAsMissing() => DiagnosticAssert.ReportsAt(Usings + """
+        public sealed partial class M
+        {
+            [Monitor]
+            public partial float Score(float[] features);
+
+            [Monitor]
+            public partial float [|Score|](double[] features);
+
+            private float ScoreCore(float[] features) => 0;
+        }
+        """, "KEEL0004");
+
     [Theory]
     [InlineData("""
         public sealed partial class M
