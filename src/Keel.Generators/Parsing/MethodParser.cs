@@ -24,12 +24,14 @@ internal static class MethodParser
             return null;
         }
 
-        if (Signature.Parse(method, compilation, diagnostics) is not { } signature)
+        if (Signature.Parse(method, MemberName(method, type), compilation, diagnostics) is not { } signature)
         {
             return null;
         }
 
-        var cores = type.GetMembers(coreName).OfType<IMethodSymbol>().ToList();
+        // The bodies of the method's overloads are not this one's, whose body is then missing rather than mismatched.
+        var overloads = type.GetMembers(method.Name).OfType<IMethodSymbol>().Where(m => !SymbolEqualityComparer.Default.Equals(m, method)).ToList();
+        var cores = type.GetMembers(coreName).OfType<IMethodSymbol>().Where(c => SameSignature(c, method) || !overloads.Any(o => SameSignature(c, o))).ToList();
         var core = cores.FirstOrDefault(c => SameSignature(c, method));
         if (core is null)
         {
@@ -57,9 +59,24 @@ internal static class MethodParser
             return null;
         }
 
-        return Signature.Parse(method, compilation, diagnostics) is { } signature
+        return Signature.Parse(method, MemberName(method, type), compilation, diagnostics) is { } signature
             ? signature.ToModel(method, type, method.Name, string.Empty, coreIsStatic: false)
             : null;
+    }
+
+    /// <summary>
+    /// What the members generated for <paramref name="method"/> (its pipeline field, build method and key writers) are
+    /// named after: its name, numbered from 1 in declaration order when the generated type has decorated overloads of it
+    /// (an interface's decorator class implements its base interfaces' methods too).
+    /// </summary>
+    public static string MemberName(IMethodSymbol method, INamedTypeSymbol type)
+    {
+        var types = type.TypeKind == Microsoft.CodeAnalysis.TypeKind.Interface ? new[] { type }.Concat(type.AllInterfaces) : [type];
+        var overloads = types.SelectMany(t => t.GetMembers(method.Name)).OfType<IMethodSymbol>().Where(static m => TypeParser.FirstDecorator(m) is not null).ToList();
+        var definition = method.PartialDefinitionPart ?? method;
+        return overloads.Count < 2
+            ? method.Name
+            : method.Name + (overloads.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, definition)) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The body method's name: <c>ScoreAsync</c> becomes <c>ScoreCoreAsync</c>, <c>Score</c> becomes <c>ScoreCore</c>.</summary>
