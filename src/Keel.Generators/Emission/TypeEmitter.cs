@@ -54,7 +54,7 @@ internal static class TypeEmitter
             first = false;
             var state = method.IsStatic ? null : type.FullyQualifiedName;
             var pipelineType = PipelineEmitter.PipelineType(method, state);
-            var provider = method.IsStatic || type.ProviderMember is null ? Provider + ".Standalone" : $"{type.ProviderMember} ?? {Provider}.Standalone";
+            var provider = method.IsStatic || type.ProviderMember is null ? Provider + ".Standalone" : $"{ProviderAccess(type)} ?? {Provider}.Standalone";
             writer.Line(PipelineEmitter.GeneratedCode);
             writer.Line($"private {(method.IsStatic ? "static " : string.Empty)}{pipelineType}? {method.FieldName};");
             writer.Line();
@@ -73,6 +73,14 @@ internal static class TypeEmitter
             PipelineEmitter.WriteGetOrAdd(writer, type, method, method.IsStatic ? provider : "provider", state, type.FullyQualifiedName);
             writer.Outdent();
             WriteKeyWriters(writer, method);
+        }
+
+        if (ProviderAccess(type) != type.ProviderMember)
+        {
+            writer.Line();
+            writer.Line("// The primary constructor's provider, by a name no parameter of a decorated method hides.");
+            writer.Line(PipelineEmitter.GeneratedCode);
+            writer.Line($"private {Provider}? KeelPipelineProvider => {type.ProviderMember};");
         }
 
         foreach (var _ in type.ContainingTypes)
@@ -165,6 +173,16 @@ internal static class TypeEmitter
             writer.Close();
         }
     }
+
+    /// <summary>
+    /// How a method reaches the provider: a field or property as <c>this.</c>-qualified, a primary-constructor parameter
+    /// by its name, or through a generated property when a decorated method has a parameter of that name.
+    /// </summary>
+    private static string? ProviderAccess(TypeModel type) =>
+        type.ProviderMember is { } member && !member.StartsWith("this.", System.StringComparison.Ordinal)
+        && type.Methods.Any(m => m.Parameters.Any(p => p.Name == member))
+            ? "this.KeelPipelineProvider"
+            : type.ProviderMember;
 
     /// <summary><paramref name="name"/>, or <c>keel</c> and it capitalised when a parameter already has that name.</summary>
     private static string LocalName(MethodModel method, string name)

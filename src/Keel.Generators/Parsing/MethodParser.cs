@@ -14,7 +14,7 @@ internal static class MethodParser
         var coreName = CoreName(method.Name);
         var reason =
             method.IsPartialDefinition && method.PartialImplementationPart is not null ? $"it already has an implementation: remove the body of the partial method and put it in '{coreName}', which the generated code calls"
-            : !method.IsPartialDefinition ? $"it is not a partial method: declare it 'partial' without a body (for example 'public partial ValueTask<float> {method.Name}(…);') and put the body in '{coreName}'"
+            : !method.IsPartialDefinition ? $"it is not a partial method: declare it 'partial' without a body (for example '{Accessibility(method)}partial {method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)} {method.Name}(…);') and put the body in '{coreName}'"
             : method.IsGenericMethod ? "generic methods are not supported, because one pipeline serves every call: declare a method per type argument"
             : method.MethodKind != MethodKind.Ordinary ? "only ordinary methods can be decorated"
             : null;
@@ -78,6 +78,15 @@ internal static class MethodParser
             ? method.Name
             : method.Name + (overloads.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, definition)) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public ",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal ",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected ",
+        Microsoft.CodeAnalysis.Accessibility.Private => "private ",
+        _ => string.Empty,
+    };
 
     /// <summary>The body method's name: <c>ScoreAsync</c> becomes <c>ScoreCoreAsync</c>, <c>Score</c> becomes <c>ScoreCore</c>.</summary>
     public static string CoreName(string name) =>

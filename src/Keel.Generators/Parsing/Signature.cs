@@ -150,6 +150,13 @@ internal sealed class Signature
         }
 
         var definition = type.OriginalDefinition.ToDisplayString();
+        if (definition is "System.Collections.Generic.IAsyncEnumerable<T>" or "System.Collections.Generic.IAsyncEnumerator<T>")
+        {
+            // A stream is consumed after the call returns: retry, the cache and the monitor would see only its start.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturn, method.Locations.FirstOrDefault(), method.Name, type.ToDisplayString()));
+            return (ReturnKind.Void, null);
+        }
+
         return definition switch
         {
             "System.Threading.Tasks.ValueTask<TResult>" => (ReturnKind.ValueTaskOfT, TypeClassifier.Display(((INamedTypeSymbol)type).TypeArguments[0])),

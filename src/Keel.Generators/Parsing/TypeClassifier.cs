@@ -126,6 +126,14 @@ internal static class TypeClassifier
             return false;
         }
 
+        // The key is written from the declared type's properties: a derived type's own would be left out, and two
+        // arguments that differ only there would share a result.
+        if (type.IsReferenceType && !type.IsSealed)
+        {
+            reason = $"{type.ToDisplayString()} is not sealed, so an argument of a derived type could carry properties its key leaves out; seal it";
+            return false;
+        }
+
         // A null and an object are told apart by a marker, so that no object's key equals a null's.
         var indent = new string(' ', depth * 4);
         var inner = indent;

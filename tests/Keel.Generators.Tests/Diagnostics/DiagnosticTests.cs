@@ -158,7 +158,7 @@ public class DiagnosticTests
 
         DiagnosticAssert.Reports(page.WrongCode, "KEEL0014", "Normalize",
             "public partial ReadOnlySpan<float> Normalize(float[] features);",
-            "'Normalize' returns System.ReadOnlySpan<float>: a decorated method returns ValueTask<T>, Task<T>, T, ValueTask, Task or void");
+            "'Normalize' returns System.ReadOnlySpan<float>: a decorated method returns ValueTask<T>, Task<T>, T, ValueTask, Task or void, a result complete when the call ends (not a reference, a ref struct or a stream)");
         DiagnosticAssert.DoesNotReport(page.RightCode, "KEEL0014");
     }
 }
