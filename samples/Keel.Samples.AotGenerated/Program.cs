@@ -92,6 +92,11 @@ await store.GetFeaturesAsync("user-42");
 Check("decorator cache hit", inner.Calls == 3, $"{inner.Calls} call(s) of the implementation after a second request");
 var standalone = InferenceDecorators.Decorate<IFeatureStore>(new FlakyFeatureStore { FailuresLeft = 0 });
 Check("decorator without a container", standalone is FeatureStoreDecorator, standalone.GetType().Name);
+var undecorated = SyncRefusal<InvalidOperationException>(() => InferenceDecorators.Decorate<IDisposable>(new MemoryStream()).GetHashCode());
+Check(
+    "undecorated interface refused",
+    undecorated?.Message.StartsWith("No Keel decorator was generated for System.IDisposable", StringComparison.Ordinal) == true && !InferenceDecorators.IsDecorated<IDisposable>(),
+    undecorated?.Message ?? "no InvalidOperationException");
 
 // 6. MemoryGuard in a second container whose memory is nearly full: refused before the body, and its own pipelines
 //    (no cache shared with the first container, which would have answered).
