@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Publishes the reference service (samples/Keel.Samples.ImageEmbeddings; its project sets PublishAot) with Native AOT, fails on any trim/AOT warning
+# Publishes the reference service (samples/Keel.Samples.ImageEmbeddings) with Native AOT, fails on any trim/AOT warning
 # (IL2xxx/IL3xxx), then runs the service's process tests against the native binary (KEEL_SERVICE_BINARY): real images,
 # the malformed-input corpus (every answer a 4xx problem+json: 415, 413, 422, 400), load shedding and real memory
 # pressure in a cgroup (503 + Retry-After, readiness 503, accepted again). Each test starts the binary on 127.0.0.1 and
@@ -25,7 +25,7 @@ project=samples/Keel.Samples.ImageEmbeddings
 echo "service-aot: publishing $project (PublishAot=true, linux-x64)"
 start=$SECONDS
 status=0
-dotnet publish "$project" -c Release -r linux-x64 -o "$out/bin" -nologo >"$out/publish.log" 2>&1 || status=$?
+dotnet publish "$project" -c Release -r linux-x64 -p:PublishAot=true -o "$out/bin" -nologo >"$out/publish.log" 2>&1 || status=$?
 if [ "$status" -ne 0 ] || grep -Eq 'warning IL[23][0-9]{3}|error IL[23][0-9]{3}' "$out/publish.log"; then
   grep -E 'IL[23][0-9]{3}|error|warning' "$out/publish.log" | sort -u | head -n 50 || true
   echo "service-aot: publish failed (exit $status) or reported trim/AOT warnings"

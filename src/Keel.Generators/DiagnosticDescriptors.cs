@@ -69,7 +69,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedReturn = Create(
         "KEEL0014", "A return type the generator cannot wrap",
-        "'{0}' returns {1}: a decorated method returns ValueTask<T>, Task<T>, T, ValueTask, Task or void");
+        "'{0}' returns {1}: a decorated method returns ValueTask<T>, Task<T>, T, ValueTask, Task or void, a result complete when the call ends (not a reference, a ref struct or a stream)");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_all = typeof(DiagnosticDescriptors)
         .GetFields()

@@ -25,6 +25,68 @@ public class EdgeCaseTests
     }
 
     [Fact]
+    public void Compile_ParameterNamedLikeThePrimaryConstructorsProvider_CompilesCleanly()
+    {
+        const string source = """
+            using Keel;
+            namespace Sample;
+            public sealed partial class Model(InferencePipelineProvider pipelines)
+            {
+                [CacheResult]
+                public partial int Count(string pipelines);
+
+                private int CountCore(string pipelines) => pipelines.Length;
+            }
+            """;
+
+        AssertClean(source);
+    }
+
+    [Theory]
+    [InlineData("public class Order { public string Id { get; set; } = \"\"; }")]
+    [InlineData("public record Order(string Id);")]
+    public void Compile_CachedUnsealedRecordOrClass_ReportsKeel0002(string declaration)
+    {
+        var source = $$"""
+            using Keel;
+            namespace Sample;
+            {{declaration}}
+            public sealed partial class Model
+            {
+                [CacheResult]
+                public partial int Count(Order order);
+
+                private int CountCore(Order order) => 1;
+            }
+            """;
+
+        var (_, diagnostics) = SourceCompiler.Compile(source);
+
+        var diagnostic = Assert.Single(diagnostics, static d => d.Id == "KEEL0002");
+        Assert.Contains("is not sealed", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compile_StreamingResult_ReportsKeel0014()
+    {
+        const string source = """
+            using Keel;
+            namespace Sample;
+            public sealed partial class Model
+            {
+                [Retry]
+                public partial IAsyncEnumerable<int> StreamAsync(CancellationToken cancellationToken);
+
+                private IAsyncEnumerable<int> StreamCoreAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+            }
+            """;
+
+        var (_, diagnostics) = SourceCompiler.Compile(source);
+
+        Assert.Contains(diagnostics, static d => d.Id == "KEEL0014");
+    }
+
+    [Fact]
     public void Compile_DecoratedOverloads_EachGetsItsOwnPipeline()
     {
         const string source = """

@@ -31,6 +31,12 @@ internal static class PipelineEmitter
 
         foreach (var decorator in method.Decorators)
         {
+            if (decorator.Kind == "ValidateInput")
+            {
+                WriteValidation(writer, method);
+                continue;
+            }
+
             writer.Line("." + Decorator(decorator, method));
         }
 
@@ -39,11 +45,6 @@ internal static class PipelineEmitter
 
     private static string Decorator(DecoratorModel decorator, MethodModel method)
     {
-        if (decorator.Kind == "ValidateInput")
-        {
-            return Validation(method);
-        }
-
         if (decorator.Kind == "Resilience")
         {
             return $"UseResilience({Literal(decorator.Profile!)})";
@@ -67,20 +68,47 @@ internal static class PipelineEmitter
         return $"Use{decorator.Kind}({string.Join(", ", arguments)})";
     }
 
-    private static string Validation(MethodModel method)
+    /// <summary>
+    /// <c>.UseValidateInput(…)</c>: one parameter's rules on its line; with several parameters, each parameter on a line
+    /// of its own; a record's DataAnnotations one property a line, below its parameter.
+    /// </summary>
+    private static void WriteValidation(SourceWriter writer, MethodModel method)
     {
         var inputs = method.Inputs;
+
+        // The message names the parameter as declared (event), the lambda's parameter is an identifier (@event).
         if (inputs.Count == 1)
         {
             var name = inputs[0].Name;
-            return $"UseValidateInput({Literal(Unescape(name))}, static {name} => {Rules(name, inputs[0])})";
+            WriteLines(writer, $".UseValidateInput({Literal(Unescape(name))}, static {name} => {Rules(name, inputs[0])})");
+            return;
         }
 
         var parts = inputs
             .Select((p, i) => (Parameter: p, Index: i + 1))
             .Where(static x => x.Parameter.Rules.Count > 0 || x.Parameter.ObjectValidator is not null)
-            .Select(static x => $".ForParameter({Literal(Unescape(x.Parameter.Name))}, static input => input.Item{x.Index}, static {x.Parameter.Name} => {Rules(x.Parameter.Name, x.Parameter)})");
-        return $"UseValidateInput(static parameters => parameters{string.Concat(parts)})";
+            .Select(static x => $".ForParameter({Literal(Unescape(x.Parameter.Name))}, static input => input.Item{x.Index}, static {x.Parameter.Name} => {Rules(x.Parameter.Name, x.Parameter)})")
+            .ToList();
+        writer.Line(".UseValidateInput(static parameters => parameters").Indent();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            WriteLines(writer, parts[i] + (i == parts.Count - 1 ? ")" : string.Empty));
+        }
+
+        writer.Outdent();
+    }
+
+    /// <summary>Writes <paramref name="text"/>'s first line, and its other lines (a record's properties) one level deeper.</summary>
+    private static void WriteLines(SourceWriter writer, string text)
+    {
+        var lines = text.Split('\n');
+        writer.Line(lines[0]).Indent();
+        foreach (var line in lines.Skip(1))
+        {
+            writer.Line(line);
+        }
+
+        writer.Outdent();
     }
 
     /// <summary>The rules chained on <paramref name="receiver"/>; Keel.Onnx's <c>DenseTensor()</c> is called by its full name.</summary>

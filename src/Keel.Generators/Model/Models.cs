@@ -33,7 +33,10 @@ internal enum TypeKind
 /// <summary>A type around the decorated one, re-declared <c>partial</c> in the generated file.</summary>
 internal sealed record ContainingType(string Keyword, string Name);
 
-/// <summary>One decorated method.</summary>
+/// <summary>
+/// One decorated method. <see cref="MemberName"/> names its generated members, unique among decorated overloads;
+/// <see cref="DeclaringType"/> is the interface an interface method is explicitly implemented on.
+/// </summary>
 internal sealed record MethodModel(
     string Name,
     string CoreName,
@@ -50,7 +53,8 @@ internal sealed record MethodModel(
     string? InputDescriptor,
     EquatableArray<KeyWriterModel> KeyWriters,
     bool CoreIsStatic,
-    string Suffix)
+    string MemberName,
+    string DeclaringType)
 {
     /// <summary>The pipeline's input type: the one parameter's type, a tuple of several, or <c>ValueTuple</c> for none.</summary>
     public string InputType => Inputs.Count switch
@@ -74,11 +78,7 @@ internal sealed record MethodModel(
     /// <summary>The pipeline's result type: the method's, or <c>ValueTuple</c> for a method without one.</summary>
     public string PipelineResultType => ResultType ?? "global::System.ValueTuple";
 
-    /// <summary>The field that holds the pipeline; <see cref="Suffix"/> tells overloads apart.</summary>
-    public string FieldName => "_keel" + Name.TrimStart('@') + Suffix + "Pipeline";
-
-    /// <summary>The method that builds the pipeline.</summary>
-    public string BuildName => "BuildKeel" + Name.TrimStart('@') + Suffix + "Pipeline";
+    public string FieldName => "_keel" + MemberName + "Pipeline";
 }
 
 internal enum ReturnKind

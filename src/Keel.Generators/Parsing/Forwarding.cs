@@ -25,7 +25,7 @@ internal static class Forwarding
 
                 var typeParameters = method.IsGenericMethod ? $"<{string.Join(", ", method.TypeParameters.Select(static t => t.Name))}>" : string.Empty;
                 return new ForwardedMember(
-                    $"{TypeClassifier.Display(method.ReturnType)} {owner}.{TypeClassifier.Escape(method.Name)}{typeParameters}({Parameters(method.Parameters)})",
+                    $"{TypeClassifier.Display(method.ReturnType)} {owner}.{TypeClassifier.Escape(method.Name)}{typeParameters}({Parameters(method.Parameters)}){Constraints(method)}",
                     $"_inner.{TypeClassifier.Escape(method.Name)}{typeParameters}({Arguments(method.Parameters)})");
 
             case IPropertySymbol property:
@@ -54,6 +54,37 @@ internal static class Forwarding
 
     public static string Arguments(IEnumerable<IParameterSymbol> parameters) =>
         string.Join(", ", parameters.Select(static p => (p.RefKind switch { Microsoft.CodeAnalysis.RefKind.Ref => "ref ", Microsoft.CodeAnalysis.RefKind.Out => "out ", Microsoft.CodeAnalysis.RefKind.In => "in ", _ => string.Empty }) + TypeClassifier.Escape(p.Name)));
+
+    /// <summary>
+    /// The constraints an explicit implementation restates: <c>class</c> and <c>struct</c>, and <c>default</c> for an
+    /// unconstrained type parameter written <c>T?</c>, which would otherwise mean <c>Nullable&lt;T&gt;</c> there.
+    /// </summary>
+    private static string Constraints(IMethodSymbol method)
+    {
+        var clauses = new List<string>();
+        foreach (var parameter in method.TypeParameters)
+        {
+            var constraint =
+                parameter.HasReferenceTypeConstraint ? (parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class")
+                : parameter.HasValueTypeConstraint || parameter.HasUnmanagedTypeConstraint ? "struct"
+                : new[] { method.ReturnType }.Concat(method.Parameters.Select(static p => p.Type)).Any(t => Annotates(t, parameter)) ? "default"
+                : null;
+            if (constraint is not null)
+            {
+                clauses.Add($" where {parameter.Name} : {constraint}");
+            }
+        }
+
+        return string.Concat(clauses);
+    }
+
+    private static bool Annotates(ITypeSymbol type, ITypeParameterSymbol parameter) => type switch
+    {
+        ITypeParameterSymbol used => used.NullableAnnotation == NullableAnnotation.Annotated && SymbolEqualityComparer.Default.Equals(used, parameter),
+        IArrayTypeSymbol array => Annotates(array.ElementType, parameter),
+        INamedTypeSymbol named => named.TypeArguments.Any(a => Annotates(a, parameter)),
+        _ => false,
+    };
 
     private static string RefKind(IParameterSymbol parameter) => parameter.RefKind switch
     {

@@ -14,7 +14,7 @@ internal static class MethodParser
         var coreName = CoreName(method.Name);
         var reason =
             method.IsPartialDefinition && method.PartialImplementationPart is not null ? $"it already has an implementation: remove the body of the partial method and put it in '{coreName}', which the generated code calls"
-            : !method.IsPartialDefinition ? $"it is not a partial method: declare it 'partial' without a body (for example 'public partial ValueTask<float> {method.Name}(…);') and put the body in '{coreName}'"
+            : !method.IsPartialDefinition ? $"it is not a partial method: declare it 'partial' without a body (for example '{Accessibility(method)}partial {method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)} {method.Name}(…);') and put the body in '{coreName}'"
             : method.IsGenericMethod ? "generic methods are not supported, because one pipeline serves every call: declare a method per type argument"
             : method.MethodKind != MethodKind.Ordinary ? "only ordinary methods can be decorated"
             : null;
@@ -24,12 +24,14 @@ internal static class MethodParser
             return null;
         }
 
-        if (Signature.Parse(method, compilation, diagnostics) is not { } signature)
+        if (Signature.Parse(method, MemberName(method, type), compilation, diagnostics) is not { } signature)
         {
             return null;
         }
 
-        var cores = type.GetMembers(coreName).OfType<IMethodSymbol>().ToList();
+        // The bodies of the method's overloads are not this one's, whose body is then missing rather than mismatched.
+        var overloads = type.GetMembers(method.Name).OfType<IMethodSymbol>().Where(m => !SymbolEqualityComparer.Default.Equals(m, method)).ToList();
+        var cores = type.GetMembers(coreName).OfType<IMethodSymbol>().Where(c => SameSignature(c, method) || !overloads.Any(o => SameSignature(c, o))).ToList();
         var core = cores.FirstOrDefault(c => SameSignature(c, method));
         if (core is null)
         {
@@ -57,10 +59,34 @@ internal static class MethodParser
             return null;
         }
 
-        return Signature.Parse(method, compilation, diagnostics) is { } signature
+        return Signature.Parse(method, MemberName(method, type), compilation, diagnostics) is { } signature
             ? signature.ToModel(method, type, method.Name, string.Empty, coreIsStatic: false)
             : null;
     }
+
+    /// <summary>
+    /// What the members generated for <paramref name="method"/> (its pipeline field, build method and key writers) are
+    /// named after: its name, numbered from 1 in declaration order when the generated type has decorated overloads of it
+    /// (an interface's decorator class implements its base interfaces' methods too).
+    /// </summary>
+    public static string MemberName(IMethodSymbol method, INamedTypeSymbol type)
+    {
+        var types = type.TypeKind == Microsoft.CodeAnalysis.TypeKind.Interface ? new[] { type }.Concat(type.AllInterfaces) : [type];
+        var overloads = types.SelectMany(t => t.GetMembers(method.Name)).OfType<IMethodSymbol>().Where(static m => TypeParser.FirstDecorator(m) is not null).ToList();
+        var definition = method.PartialDefinitionPart ?? method;
+        return overloads.Count < 2
+            ? method.Name
+            : method.Name + (overloads.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, definition)) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public ",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal ",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected ",
+        Microsoft.CodeAnalysis.Accessibility.Private => "private ",
+        _ => string.Empty,
+    };
 
     /// <summary>The body method's name: <c>ScoreAsync</c> becomes <c>ScoreCoreAsync</c>, <c>Score</c> becomes <c>ScoreCore</c>.</summary>
     public static string CoreName(string name) =>

@@ -71,7 +71,8 @@ internal static class RuleReader
 
     /// <summary>
     /// The <c>ObjectValidator</c> expression for a record or class parameter with DataAnnotations on its properties
-    /// (or, for a positional record, on its constructor's parameters); <see langword="null"/> when it has none.
+    /// (or, for a positional record, on its constructor's parameters), each property's rules on a line of its own;
+    /// <see langword="null"/> when it has none.
     /// </summary>
     public static string? ObjectValidator(ITypeSymbol type)
     {
@@ -99,7 +100,7 @@ internal static class RuleReader
 
         return properties.Count == 0
             ? null
-            : $"global::Keel.Validation.ObjectValidator.Create<{TypeClassifier.Display(type)}>(static properties => properties{string.Concat(properties)})";
+            : $"global::Keel.Validation.ObjectValidator.Create<{TypeClassifier.Display(type)}>(static properties => properties{string.Concat(properties.Select(static p => "\n" + p))})";
     }
 
     private static bool IsValidationAttribute(AttributeData attribute)

@@ -10,8 +10,9 @@ internal sealed class Signature
 {
     private const int MaxInputs = 4;
 
-    private Signature(ReturnKind returnKind, string? resultType, List<ParameterModel> parameters, List<DecoratorModel> decorators, string? inputDescriptor, List<KeyWriterModel> keyWriters)
+    private Signature(string memberName, ReturnKind returnKind, string? resultType, List<ParameterModel> parameters, List<DecoratorModel> decorators, string? inputDescriptor, List<KeyWriterModel> keyWriters)
     {
+        MemberName = memberName;
         ReturnKind = returnKind;
         ResultType = resultType;
         Parameters = parameters;
@@ -19,6 +20,9 @@ internal sealed class Signature
         InputDescriptor = inputDescriptor;
         KeyWriters = keyWriters;
     }
+
+    /// <summary>What the generated members of the method are named after (see <see cref="MethodParser.MemberName"/>).</summary>
+    public string MemberName { get; }
 
     public ReturnKind ReturnKind { get; }
 
@@ -32,7 +36,7 @@ internal sealed class Signature
 
     public List<KeyWriterModel> KeyWriters { get; }
 
-    public static Signature? Parse(IMethodSymbol method, Compilation compilation, List<DiagnosticInfo> diagnostics)
+    public static Signature? Parse(IMethodSymbol method, string memberName, Compilation compilation, List<DiagnosticInfo> diagnostics)
     {
         var location = method.Locations.FirstOrDefault();
         var errors = diagnostics.Count;
@@ -48,6 +52,7 @@ internal sealed class Signature
         var parameters = new List<ParameterModel>();
         string? token = null;
         var hasRules = false;
+        var writtenRules = false;
         foreach (var parameter in method.Parameters)
         {
             var kind = parameter.RefKind switch
@@ -81,6 +86,7 @@ internal sealed class Signature
             var rules = RuleReader.Rules(parameter, compilation, diagnostics);
             var objectValidator = RuleReader.ObjectValidator(parameter.Type);
             hasRules |= rules.Count > 0 || objectValidator is not null;
+            writtenRules |= parameter.GetAttributes().Any(static a => KnownNames.Rules.Contains(a.AttributeClass?.ToDisplayString()));
             parameters.Add(new ParameterModel(name, TypeClassifier.Display(parameter.Type), IsCancellationToken: false, rules.ToEquatableArray(), objectValidator));
         }
 
@@ -96,17 +102,18 @@ internal sealed class Signature
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RetryWithoutCancellation, location, method.Name));
         }
 
-        if (attributes.ContainsKey(KnownNames.ValidateInput) && !hasRules)
+        // Rules that are written but wrong have their own diagnostics; this one is for a method with none at all.
+        if (attributes.ContainsKey(KnownNames.ValidateInput) && !hasRules && !writtenRules)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NothingToValidate, location, method.Name));
         }
 
         var keyWriters = new List<KeyWriterModel>();
-        var descriptor = hasCache && inputs <= MaxInputs ? DescribeInput(method, compilation, keyWriters, diagnostics) : null;
+        var descriptor = hasCache && inputs <= MaxInputs ? DescribeInput(method, memberName, compilation, keyWriters, diagnostics) : null;
         var decorators = DecoratorReader.Read(method, attributes, validate: hasRules, diagnostics);
         return diagnostics.Skip(errors).Any(static d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error)
             ? null
-            : new Signature(returnKind, resultType, parameters, decorators, descriptor, keyWriters);
+            : new Signature(memberName, returnKind, resultType, parameters, decorators, descriptor, keyWriters);
     }
 
     public MethodModel ToModel(IMethodSymbol method, INamedTypeSymbol type, string coreName, string modifiers, bool coreIsStatic) => new(
@@ -125,15 +132,8 @@ internal sealed class Signature
         InputDescriptor,
         KeyWriters.ToEquatableArray(),
         coreIsStatic,
-        Suffix(method));
-
-    /// <summary>Empty for a method without decorated overloads, else its position among them from 2, as in <c>_keelScore2Pipeline</c>.</summary>
-    private static string Suffix(IMethodSymbol method)
-    {
-        var overloads = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Where(static m => TypeParser.FirstDecorator(m) is not null).ToList();
-        var index = overloads.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method));
-        return index <= 0 ? string.Empty : (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+        MemberName,
+        TypeClassifier.Display(method.ContainingType));
 
     private static (ReturnKind Kind, string? Result) Return(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
@@ -150,6 +150,13 @@ internal sealed class Signature
         }
 
         var definition = type.OriginalDefinition.ToDisplayString();
+        if (definition is "System.Collections.Generic.IAsyncEnumerable<T>" or "System.Collections.Generic.IAsyncEnumerator<T>")
+        {
+            // A stream is consumed after the call returns: retry, the cache and the monitor would see only its start.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturn, method.Locations.FirstOrDefault(), method.Name, type.ToDisplayString()));
+            return (ReturnKind.Void, null);
+        }
+
         return definition switch
         {
             "System.Threading.Tasks.ValueTask<TResult>" => (ReturnKind.ValueTaskOfT, TypeClassifier.Display(((INamedTypeSymbol)type).TypeArguments[0])),
@@ -164,13 +171,13 @@ internal sealed class Signature
     /// The input's descriptor for the cache key, when the engine cannot resolve it by itself: one parameter of a type
     /// the generator keys (an enum, a record), Keel.Onnx's tensors, or a tuple of several parameters.
     /// </summary>
-    private static string? DescribeInput(IMethodSymbol method, Compilation compilation, List<KeyWriterModel> keyWriters, List<DiagnosticInfo> diagnostics)
+    private static string? DescribeInput(IMethodSymbol method, string memberName, Compilation compilation, List<KeyWriterModel> keyWriters, List<DiagnosticInfo> diagnostics)
     {
         var inputs = method.Parameters.Where(static p => p.Type.ToDisplayString() != KnownNames.CancellationToken).ToList();
         if (inputs.Count == 0)
         {
-            keyWriters.Add(new KeyWriterModel($"WriteKeyOf{method.Name}{Suffix(method)}", "global::System.ValueTuple", EquatableArray<string>.Empty));
-            return $"global::Keel.ValueDescriptor.Create<global::System.ValueTuple>(WriteKeyOf{method.Name}{Suffix(method)})";
+            keyWriters.Add(new KeyWriterModel($"WriteKeyOf{memberName}", "global::System.ValueTuple", EquatableArray<string>.Empty));
+            return $"global::Keel.ValueDescriptor.Create<global::System.ValueTuple>(WriteKeyOf{memberName})";
         }
 
         var parts = new List<string>();
@@ -187,14 +194,14 @@ internal sealed class Signature
 
             if (TypeClassifier.KeyWriter(input.Type, out var reason) is { } lines)
             {
-                var name = $"WriteKeyOf{method.Name}{Suffix(method)}{char.ToUpperInvariant(input.Name[0])}{input.Name.Substring(1)}";
+                var name = $"WriteKeyOf{memberName}{char.ToUpperInvariant(input.Name[0])}{input.Name.Substring(1)}";
                 keyWriters.Add(new KeyWriterModel(name, TypeClassifier.Display(input.Type), lines.ToEquatableArray()));
                 parts.Add($"global::Keel.ValueDescriptor.Create<{TypeClassifier.Display(input.Type)}>({name})");
                 continue;
             }
 
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnkeyableParameter, input.Locations.FirstOrDefault(), input.Name, input.Type.ToDisplayString(),
-                $"{reason}. Keel keys strings, numeric scalars, enums, arrays, Memory<T>, ReadOnlyMemory<T> and Tensor<T> of numbers, and records or classes whose public properties are those; pass one of them, or build the pipeline by hand with builder.WithInputDescriptor(ValueDescriptor.Create<T>(…))"));
+                $"{reason}. Keel keys strings, numeric scalars, enums, arrays, Memory<T>, ReadOnlyMemory<T> and Tensor<T> of numbers, and records or plain data classes whose public properties are those; pass one of them, or build the pipeline by hand with builder.WithInputDescriptor(ValueDescriptor.Create<T>(…))"));
         }
 
         return inputs.Count == 1 ? (engineResolvesAll ? null : parts.FirstOrDefault())

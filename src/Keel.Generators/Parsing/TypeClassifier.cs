@@ -77,10 +77,22 @@ internal static class TypeClassifier
         return WriteMembers(type, "value", lines, depth: 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), ref reason) ? lines : null;
     }
 
-    public static IEnumerable<IPropertySymbol> KeyedProperties(ITypeSymbol type) => type.GetMembers()
-        .OfType<IPropertySymbol>()
-        .Where(static p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public && p.GetMethod is { DeclaredAccessibility: Accessibility.Public }
-            && !(p.Name == "EqualityContract" && p.IsImplicitlyDeclared));
+    /// <summary>The public instance properties of <paramref name="type"/> and its base types, the bases' first.</summary>
+    public static IEnumerable<IPropertySymbol> KeyedProperties(ITypeSymbol type)
+    {
+        var chain = new List<ITypeSymbol>();
+        for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
+        {
+            chain.Insert(0, current);
+        }
+
+        var names = new HashSet<string>();
+        return chain
+            .SelectMany(static t => t.GetMembers().OfType<IPropertySymbol>())
+            .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public && p.GetMethod is { DeclaredAccessibility: Accessibility.Public }
+                && !(p.Name == "EqualityContract" && p.IsImplicitlyDeclared) && names.Add(p.Name))
+            .ToList();
+    }
 
     private static bool WriteMembers(ITypeSymbol type, string value, List<string> lines, int depth, HashSet<ITypeSymbol> seen, ref string? reason)
     {
@@ -100,6 +112,25 @@ internal static class TypeClassifier
         if (properties.Count == 0)
         {
             reason = $"{type.ToDisplayString()} has no public properties to key";
+            return false;
+        }
+
+        // Only plain data is keyed by its properties: a type such as Stream has public properties (Length, Position)
+        // that are not its content, and keying them would answer one image with another's result.
+        var readOnly = type.IsRecord ? null : properties.FirstOrDefault(static p => p.SetMethod is null);
+        if (!type.IsRecord && type.IsAbstract || readOnly is not null)
+        {
+            reason = readOnly is null
+                ? $"{type.ToDisplayString()} is abstract, so its properties need not be all of its content"
+                : $"{type.ToDisplayString()} is neither a record nor plain data (its property {readOnly.Name} has no setter), so its properties need not be its content";
+            return false;
+        }
+
+        // The key is written from the declared type's properties: a derived type's own would be left out, and two
+        // arguments that differ only there would share a result.
+        if (type.IsReferenceType && !type.IsSealed)
+        {
+            reason = $"{type.ToDisplayString()} is not sealed, so an argument of a derived type could carry properties its key leaves out; seal it";
             return false;
         }
 

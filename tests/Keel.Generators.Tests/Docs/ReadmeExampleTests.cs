@@ -9,7 +9,7 @@ public partial class ReadmeExampleTests
     [Fact]
     public async Task FirstExample_CompiledAndRun_ShowsTheCacheAndValidationAtWork()
     {
-        var output = await SourceCompiler.RunAsync(FirstCSharpBlock(ReadDoc("README.md")));
+        var output = await SourceCompiler.RunAsync(FirstCSharpBlock(RepositoryFiles.ReadText(Path.Combine(RepositoryFiles.RepositoryRoot, "README.md"))));
 
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("0.5", lines[0]);
@@ -18,9 +18,6 @@ public partial class ReadmeExampleTests
         Assert.Contains("features", lines[3], StringComparison.Ordinal);
         Assert.Contains("NaN", output, StringComparison.Ordinal);
     }
-
-    internal static string ReadDoc(string relativePath, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", relativePath));
 
     internal static string FirstCSharpBlock(string markdown) => CSharpBlock().Match(markdown).Groups[1].Value;
 

@@ -33,16 +33,20 @@ internal sealed class TestContainer : IDisposable
 
     public InferencePipelineFactory Factory => Services.GetRequiredService<InferencePipelineFactory>();
 
-    /// <summary>Advances fake time in one-second steps until <paramref name="call"/> completes (retries wait on it).</summary>
+    /// <summary>
+    /// Advances fake time in one-second steps until <paramref name="call"/> completes (retries wait on it). A retry's
+    /// continuation can run on another thread, so after each step the call gets a moment to start its next wait; the
+    /// whole run is bounded, so a call that never completes fails the test instead of hanging it.
+    /// </summary>
     public async Task<T> RunAsync<T>(Task<T> call)
     {
-        for (var i = 0; i < 600 && !call.IsCompleted; i++)
+        for (var i = 0; i < 120 && !call.IsCompleted; i++)
         {
             Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
+            await Task.WhenAny(call, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System));
         }
 
-        return await call;
+        return await call.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
     }
 
     public void Dispose() => Services.Dispose();

@@ -7,43 +7,28 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Keel.Generators.Tests.TestSupport;
 
 /// <summary>
-/// Compiles source text with Keel's generator as a consumer's build would (references: this test's own platform
-/// assemblies, which include Keel's), and runs a program from it in a collectible load context.
+/// Compiles source text with Keel's generator (<see cref="GeneratorHarness"/>) and runs it as a program, in a
+/// collectible load context, returning what it wrote to the console.
 /// </summary>
 internal static class SourceCompiler
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(static () =>
-        [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(static p => MetadataReference.CreateFromFile(p))]);
-
-    // What a new console project's ImplicitUsings gives every file.
-    private const string ImplicitUsings = """
-        global using System;
-        global using System.Collections.Generic;
-        global using System.IO;
-        global using System.Linq;
-        global using System.Net.Http;
-        global using System.Threading;
-        global using System.Threading.Tasks;
-        """;
-
+    /// <summary>
+    /// The output compilation and every diagnostic, the generator's and the compiler's, except missing XML comments on
+    /// the test's own public types (the harness parses documentation comments, to check the generated ones).
+    /// </summary>
     public static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
     {
-        var options = new CSharpParseOptions(LanguageVersion.Latest);
-        var compilation = CSharpCompilation.Create(
-            "Consumer",
-            [CSharpSyntaxTree.ParseText(source, options, path: "Program.cs"), CSharpSyntaxTree.ParseText(ImplicitUsings, options, path: "GlobalUsings.g.cs")],
-            s_references.Value,
-            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
-        var driver = CSharpGeneratorDriver.Create(new KeelGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
-        return (output, generatorDiagnostics.AddRange(output.GetDiagnostics()));
+        var compilation = GeneratorHarness.CreateCompilation(source).WithOptions(new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
+        var run = GeneratorHarness.Run(compilation);
+        return (run.Output, [.. run.Diagnostics.AddRange(run.Output.GetDiagnostics()).Where(static d => d.Id != "CS1591")]);
     }
 
     /// <summary>Compiles <paramref name="source"/> as a console program and runs it, returning what it wrote.</summary>
     public static async Task<string> RunAsync(string source)
     {
         var (output, diagnostics) = Compile(source, OutputKind.ConsoleApplication);
-        var errors = diagnostics.Where(static d => d.Severity >= DiagnosticSeverity.Warning).ToList();
-        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+        var problems = diagnostics.Where(static d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
 
         using var image = new MemoryStream();
         var emitted = output.Emit(image);
@@ -51,16 +36,15 @@ internal static class SourceCompiler
         image.Position = 0;
 
         var context = new AssemblyLoadContext("consumer", isCollectible: true);
+        var console = Console.Out;
         try
         {
             var entry = context.LoadFromStream(image).EntryPoint!;
-            var console = Console.Out;
             using var writer = new StringWriter();
             Console.SetOut(writer);
             try
             {
-                var result = entry.Invoke(null, entry.GetParameters().Length == 0 ? null : [Array.Empty<string>()]);
-                if (result is Task task)
+                if (entry.Invoke(null, entry.GetParameters().Length == 0 ? null : [Array.Empty<string>()]) is Task task)
                 {
                     await task;
                 }
@@ -69,15 +53,12 @@ internal static class SourceCompiler
             {
                 throw e.InnerException;
             }
-            finally
-            {
-                Console.SetOut(console);
-            }
 
             return writer.ToString();
         }
         finally
         {
+            Console.SetOut(console);
             context.Unload();
         }
     }
