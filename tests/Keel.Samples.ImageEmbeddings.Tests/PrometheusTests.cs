@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using Keel.AspNetCore.Tests.TestSupport;
 using Keel.Samples.ImageEmbeddings.Tests.TestSupport;
@@ -35,54 +32,13 @@ public sealed class PrometheusTests(ServiceFixture fixture)
     {
         await Exercise();
         using var directory = new TempDirectory();
-        var port = FreePort();
-        var config = Path.Combine(directory.Path, "prometheus.yml");
-        await File.WriteAllTextAsync(config, $"""
-            global:
-              scrape_interval: 1s
-            scrape_configs:
-              - job_name: image-embeddings
-                scrape_interval: 1s
-                static_configs:
-                  - targets: ['{fixture.Service.Address.Authority}']
-            """);
-        var start = new ProcessStartInfo(Tool.Require("prometheus"))
-        {
-            ArgumentList =
-            {
-                $"--config.file={config}",
-                $"--storage.tsdb.path={Path.Combine(directory.Path, "data")}",
-                $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var log = new StringBuilder();
-        using var prometheus = new Process { StartInfo = start };
-        prometheus.OutputDataReceived += (_, e) => Append(log, e.Data);
-        prometheus.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        Assert.True(prometheus.Start());
-        prometheus.BeginOutputReadLine();
-        prometheus.BeginErrorReadLine();
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"), Timeout = TimeSpan.FromSeconds(10) };
-            var series = await PollSeriesAsync(client, prometheus, log);
+        await using var prometheus = await PrometheusServer.StartAsync(directory.Path, "image-embeddings", fixture.Service.Address.Authority);
 
-            Assert.Contains(series, static s => s.GetProperty("metric").GetProperty("keel_model").GetString() == "resnet18"
-                && s.GetProperty("metric").GetProperty("keel_model_version").GetString() == "0.23.1"
-                && s.GetProperty("metric").GetProperty("keel_operation").GetString() == "embed");
-        }
-        finally
-        {
-            if (!prometheus.HasExited)
-            {
-                prometheus.Kill(entireProcessTree: true);
-            }
+        var series = await PollSeriesAsync(prometheus);
 
-            await prometheus.WaitForExitAsync();
-        }
+        Assert.Contains(series, static s => s.GetProperty("metric").GetProperty("keel_model").GetString() == "resnet18"
+            && s.GetProperty("metric").GetProperty("keel_model_version").GetString() == "0.23.1"
+            && s.GetProperty("metric").GetProperty("keel_operation").GetString() == "embed");
     }
 
     /// <summary>A success, a cache hit and an invalid input, so every family of the scrape has samples.</summary>
@@ -96,15 +52,15 @@ public sealed class PrometheusTests(ServiceFixture fixture)
     }
 
     /// <summary>Queries Prometheus until the model's duration series is stored (its first scrapes start about a second in), for 60 s at most.</summary>
-    private static async Task<List<JsonElement>> PollSeriesAsync(HttpClient client, Process prometheus, StringBuilder log)
+    private static async Task<List<JsonElement>> PollSeriesAsync(PrometheusServer prometheus)
     {
         var stopwatch = Stopwatch.StartNew();
         while (true)
         {
-            Assert.False(prometheus.HasExited, $"prometheus exited:\n{Read(log)}");
+            Assert.False(prometheus.HasExited, $"prometheus exited:\n{prometheus.Log}");
             try
             {
-                var answer = await client.GetStringAsync(new Uri("/api/v1/query?query=keel_inference_duration_seconds_count", UriKind.Relative));
+                var answer = await prometheus.Client.GetStringAsync(new Uri("/api/v1/query?query=keel_inference_duration_seconds_count", UriKind.Relative));
                 using var document = JsonDocument.Parse(answer);
                 var result = document.RootElement.GetProperty("data").GetProperty("result");
                 if (result.GetArrayLength() > 0)
@@ -117,34 +73,8 @@ public sealed class PrometheusTests(ServiceFixture fixture)
                 // Not listening yet.
             }
 
-            Assert.True(stopwatch.Elapsed < s_deadline, $"prometheus stored no keel_inference_duration_seconds_count within {s_deadline}:\n{Read(log)}");
+            Assert.True(stopwatch.Elapsed < s_deadline, $"prometheus stored no keel_inference_duration_seconds_count within {s_deadline}:\n{prometheus.Log}");
             await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void Append(StringBuilder log, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Read(StringBuilder log)
-    {
-        lock (log)
-        {
-            return log.ToString();
         }
     }
 
