@@ -43,6 +43,7 @@ if (redis)
 // after a request includes it. A scrape every few seconds costs nothing worth caching.
 services.Configure<PrometheusAspNetCoreOptions>(static prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
 
+services.AddExceptionHandler<KeelRefusalCounter>();                // first: counts Keel's refusals, answers nothing
 services.AddKeelProblemDetails();                                   // 422 invalid input, 503 + Retry-After under pressure
 services.AddExceptionHandler<ServiceExceptionHandler>();            // after Keel's: malformed requests, and a counted 500
 services.ConfigureHttpJsonOptions(static json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
